@@ -1,0 +1,153 @@
+"""Django settings for commsdesk, all read from the environment through `config.env`.
+
+Defaults give the embedded set-up (SQLite file, database-backed task queue); production sets
+DATABASE_URL, SECRET_KEY and COMMSDESK_DEBUG=false.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+
+from commsdesk.config.env import data_dir, env_bool, env_float, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = data_dir()
+
+DEBUG = env_bool("COMMSDESK_DEBUG", default=True)
+SECRET_KEY = env_str(
+    "SECRET_KEY", "insecure-dev-key-change-me-in-production" if DEBUG else None, required=not DEBUG
+)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ("localhost", "127.0.0.1", "[::1]", "testserver"))
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
+    "commsdesk.web",
+    "commsdesk.accounts",
+    "commsdesk.monitoring",
+    "commsdesk.ingest",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "commsdesk.config.urls"
+WSGI_APPLICATION = "commsdesk.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "commsdesk.web.context.navigation",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'commsdesk.sqlite3'}"),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the web server read while the worker writes; a busy timeout instead of
+    # "database is locked" when two processes write at once.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 30,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-commsdesk.sqlite3")}
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "en"
+TIME_ZONE = env_str("TIME_ZONE", "UTC")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+TASKS = {
+    "default": {
+        "BACKEND": env_str("COMMSDESK_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+# --- commsdesk's own settings -------------------------------------------------------------
+# The fetcher refuses private, loopback and link-local addresses unless this is set (tests, demo).
+COMMSDESK_ALLOW_PRIVATE_NETWORKS = env_bool("COMMSDESK_ALLOW_PRIVATE_NETWORKS", default=False)
+COMMSDESK_USER_AGENT = env_str(
+    "COMMSDESK_USER_AGENT", "commsdesk/0.1 (+https://github.com/commsdesk/commsdesk)"
+)
+COMMSDESK_FETCH_TIMEOUT = env_float("COMMSDESK_FETCH_TIMEOUT", 20.0)
+COMMSDESK_FETCH_MAX_BYTES = env_int("COMMSDESK_FETCH_MAX_BYTES", 10 * 1024 * 1024)
+COMMSDESK_FETCH_MAX_REDIRECTS = env_int("COMMSDESK_FETCH_MAX_REDIRECTS", 5)
+COMMSDESK_POLITENESS_DELAY = env_float("COMMSDESK_POLITENESS_DELAY", 1.0)
+COMMSDESK_RESPECT_ROBOTS = env_bool("COMMSDESK_RESPECT_ROBOTS", default=True)
+# Restrict language identification to these ISO 639-1 codes (empty: all supported languages).
+COMMSDESK_LANGUAGES = env_list("COMMSDESK_LANGUAGES")
+# Default minutes between fetches of a source, and the cap of the failure backoff.
+COMMSDESK_FETCH_INTERVAL_MINUTES = env_int("COMMSDESK_FETCH_INTERVAL_MINUTES", 30)
+COMMSDESK_MAX_BACKOFF_MINUTES = env_int("COMMSDESK_MAX_BACKOFF_MINUTES", 24 * 60)
+# How long a claimed source or item stays claimed before another worker may take it over.
+COMMSDESK_LEASE_SECONDS = env_int("COMMSDESK_LEASE_SECONDS", 300)
+# Keep raw HTML (compressed) for re-extraction this many days; 0 keeps none.
+COMMSDESK_RAW_HTML_DAYS = env_int("COMMSDESK_RAW_HTML_DAYS", 90)
