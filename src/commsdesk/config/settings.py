@@ -76,6 +76,7 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # WAL lets the web server read while the worker writes; a busy timeout instead of
     # "database is locked" when two processes write at once.
     DATABASES["default"]["OPTIONS"] = {

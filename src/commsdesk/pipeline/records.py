@@ -62,6 +62,7 @@ class ParsedFeed:
     entries: tuple[FeedEntry, ...]
     parser: str  # "fastfeedparser" or "feedparser": which one succeeded
     warnings: tuple[str, ...] = ()  # ill-formedness the fallback parser tolerated
+    format: str = ""  # "rss", "atom", "rdf" or "json" when known
 
 
 @dataclass(frozen=True, slots=True)

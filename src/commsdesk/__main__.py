@@ -1,0 +1,3 @@
+from commsdesk.cli import main
+
+main()

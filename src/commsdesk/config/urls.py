@@ -1,0 +1,11 @@
+"""URL map: each domain app owns its own URLs; admin for administrators."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("commsdesk.accounts.urls")),
+    path("monitoring/", include("commsdesk.monitoring.urls")),
+    path("", include("commsdesk.web.urls")),
+]

@@ -1,0 +1,96 @@
+"""Processing items: claim one with a lease, run the pipeline, record its single outcome.
+
+Also the two ways in that skip feeds: a manual clip by URL and a page already on disk.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+
+from commsdesk.ingest import schedule, store
+from commsdesk.ingest.fetching import language_candidates
+from commsdesk.monitoring.models import Article, Item, Source
+from commsdesk.pipeline import pipeline, urls
+from commsdesk.pipeline.fetch import Fetcher
+from commsdesk.pipeline.records import ItemResult, Outcome
+
+log = logging.getLogger(__name__)
+
+
+def process_pending(fetcher: Fetcher, *, source_id: int | None = None, limit: int = 500) -> int:
+    """Process claimable items one by one (each claim is its own lease); returns how many."""
+    done = 0
+    for item_id in schedule.claimable_item_ids(source_id=source_id, limit=limit):
+        if schedule.claim_item(item_id):
+            process_item(Item.objects.select_related("source").get(pk=item_id), fetcher)
+            done += 1
+    return done
+
+
+def process_item(item: Item, fetcher: Fetcher) -> Item:
+    try:
+        result = pipeline.process_link(
+            item.url, fetcher=fetcher, is_known=store.is_known, candidates=language_candidates()
+        )
+    except Exception as exc:  # a bug in one item must not lose the rest of the batch
+        log.exception("unexpected error processing %s", item.url)
+        result = ItemResult(Outcome.QUARANTINED, f"internal error: {type(exc).__name__}: {exc}")
+    return record_outcome(item, result)
+
+
+def record_outcome(item: Item, result: ItemResult) -> Item:
+    now = timezone.now()
+    state, reason, article = result.outcome.value, result.reason, None
+    if result.outcome is Outcome.STORED and result.article is not None:
+        article, created = store.store_article(result.article, source=item.source)
+        if not created:
+            state, reason = Outcome.DUPLICATE.value, "stored meanwhile by another worker"
+    if state == Outcome.RETRY.value and item.attempts >= schedule.MAX_ITEM_ATTEMPTS:
+        state, reason = Outcome.QUARANTINED.value, f"gave up after {item.attempts} attempts: {reason}"
+    updates = {
+        "state": state,
+        "reason": reason[:2000],
+        "decided_at": now,
+        "claimed_until": None,
+        "article": article,
+    }
+    if state == Outcome.RETRY.value:
+        updates["next_attempt_at"] = now + schedule.item_retry_delay(item.attempts)
+    with transaction.atomic():
+        # Only an undecided item takes an outcome: a worker whose lease ran out cannot
+        # overwrite the outcome another worker already recorded.
+        Item.objects.filter(
+            pk=item.pk, state__in=[Item.State.PENDING, Item.State.RETRY]
+        ).update(**updates)
+    item.refresh_from_db()
+    return item
+
+
+def clip(url: str, fetcher: Fetcher) -> tuple[Item, Article | None]:
+    """A person adds an article by URL: processed now, with the same outcomes as a feed's."""
+    try:
+        url_hash = urls.identity_hash(url)
+    except urls.InvalidURLError as exc:
+        raise ValueError(str(exc)) from exc
+    existing = Article.objects.filter(url_hash=url_hash).first()
+    item = Item.objects.create(source=None, url=url, url_hash=url_hash, attempts=1)
+    if existing is not None:
+        item = record_outcome(item, ItemResult(Outcome.DUPLICATE, "already in the archive"))
+        return item, existing
+    item = process_item(item, fetcher)
+    return item, item.article
+
+
+def store_page(html: bytes, *, url: str, source: Source | None = None) -> ItemResult:
+    """A page already in hand (backfill from disk): the pipeline without the fetch."""
+    result = pipeline.process_page(
+        html, url=url, is_known=store.is_known, candidates=language_candidates()
+    )
+    if result.outcome is Outcome.STORED and result.article is not None:
+        _, created = store.store_article(result.article, source=source)
+        if not created:
+            return ItemResult(Outcome.DUPLICATE, "already in the archive")
+    return result

@@ -1,0 +1,18 @@
+"""`commsdesk scheduler`: the scheduling loop alone (run one or more beside workers)."""
+
+from django.core.management.base import BaseCommand
+
+from commsdesk.ingest.scheduler import run_forever
+
+
+class Command(BaseCommand):
+    help = "Claim due sources and enqueue their fetches, forever."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--interval", type=float, default=5.0, help="seconds between ticks")
+
+    def handle(self, *args, interval: float, **options):
+        try:
+            run_forever(interval=interval)
+        except KeyboardInterrupt:
+            pass

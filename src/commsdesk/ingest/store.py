@@ -1,0 +1,74 @@
+"""Turns pipeline records into rows: articles (once, even when workers race), outlets, stories.
+
+The only module that writes Article rows; it knows nothing about HTTP or parsing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from commsdesk.monitoring.models import Article, Outlet, Source, Story
+from commsdesk.pipeline import records, urls
+
+# A published date more than this far in the future is a parsing mistake, not a scoop.
+_FUTURE_SLACK = timedelta(hours=36)
+
+
+def is_known(url_hash: str) -> bool:
+    return Article.objects.filter(url_hash=url_hash).exists()
+
+
+def outlet_for(url: str, *, site_name: str = "") -> Outlet | None:
+    domain = urls.domain(url)
+    if not domain:
+        return None
+    outlet, _ = Outlet.objects.get_or_create(domain=domain, defaults={"name": site_name or domain})
+    return outlet
+
+
+def _sort_at(published: datetime | None, fetched: datetime) -> datetime:
+    if published is None or published > fetched + _FUTURE_SLACK:
+        return fetched
+    return published
+
+
+def store_article(record: records.Article, *, source: Source | None) -> tuple[Article, bool]:
+    """Store once by canonical-URL hash. Returns (article, created); a lost race is not an error."""
+    existing = Article.objects.filter(url_hash=record.url_hash).first()
+    if existing is not None:
+        return existing, False
+    outlet = (source.outlet if source and source.outlet_id else None) or outlet_for(
+        record.canonical_url, site_name=record.site_name
+    )
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            article = Article.objects.create(
+                url=record.url,
+                canonical_url=record.canonical_url,
+                url_hash=record.url_hash,
+                source=source,
+                outlet=outlet,
+                title=record.title[:2000],
+                text=record.text,
+                language=record.language.code,
+                language_confidence=record.language.confidence,
+                language_decided_by=record.language.decided_by,
+                country=(source.country if source else "") or (outlet.country if outlet else ""),
+                authors=list(record.authors),
+                published_at=record.published,
+                fetched_at=now,
+                sort_at=_sort_at(record.published, now),
+                extraction_method=record.extraction_method,
+                raw_html=Article.compress(record.html) if record.html else None,
+            )
+            story = Story.objects.create(first_seen=now, representative=article, size=1)
+            Article.objects.filter(pk=article.pk).update(story=story)
+            article.story = story
+    except IntegrityError:
+        # Another worker stored the same URL between our check and our insert.
+        return Article.objects.get(url_hash=record.url_hash), False
+    return article, True

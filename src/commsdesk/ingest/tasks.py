@@ -1,0 +1,41 @@
+"""Background tasks (Django Tasks API): fetch a source, process pending items.
+
+The embedded default runs them with django-tasks-db's `db_worker`; RQ or Celery backends run
+the same functions unchanged.
+"""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from commsdesk.ingest import schedule
+from commsdesk.ingest.fetching import make_fetcher
+from commsdesk.ingest.items import process_pending
+from commsdesk.ingest.sources import poll_source
+from commsdesk.monitoring.models import Source
+
+
+@task()
+def fetch_source(source_id: int) -> int:
+    """Poll a source the scheduler claimed, then process the links it brought. Returns items done."""
+    source = Source.objects.filter(pk=source_id).first()
+    if source is None:
+        return 0
+    with make_fetcher() as fetcher:
+        poll_source(source, fetcher)
+        return process_pending(fetcher, source_id=source_id)
+
+
+@task()
+def process_items() -> int:
+    """Sweep: items whose worker died (lease ran out) or whose retry is due."""
+    with make_fetcher() as fetcher:
+        return process_pending(fetcher)
+
+
+def fetch_now(source_id: int) -> bool:
+    """A person asked for an immediate fetch: claim regardless of schedule and enqueue."""
+    if schedule.claim_source(source_id, force=True):
+        fetch_source.enqueue(source_id)
+        return True
+    return False

@@ -1,0 +1,34 @@
+"""Full-text search over articles behind one interface, with a backend per database.
+
+SQLite uses an FTS5 table kept in step by triggers; PostgreSQL a tsvector column with a GIN
+index. Both take the same small query syntax (words, "phrases", OR, -exclusions), parsed once
+in `query.py`; the full saved-search language arrives with saved searches.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.db.models import QuerySet
+
+from commsdesk.monitoring.search.query import SearchQuery, parse
+
+
+def backend():
+    if connection.vendor == "postgresql":
+        from commsdesk.monitoring.search import postgres
+
+        return postgres
+    from commsdesk.monitoring.search import sqlite
+
+    return sqlite
+
+
+def search(articles: QuerySet, text: str) -> QuerySet:
+    """Narrow `articles` to those matching `text`; an empty query leaves them unchanged."""
+    query = parse(text)
+    if query.is_empty:
+        return articles
+    return backend().filter(articles, query)
+
+
+__all__ = ["SearchQuery", "parse", "search", "backend"]

@@ -1,0 +1,44 @@
+"""PostgreSQL backend: a stored tsvector column (title weighted A, text B) with a GIN index.
+
+The 'simple' configuration (no stemming) because coverage arrives in every language; a
+per-language configuration is a later refinement.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from commsdesk.monitoring.search.query import SearchQuery
+
+CREATE = [
+    """ALTER TABLE monitoring_article ADD COLUMN IF NOT EXISTS search_vector tsvector
+       GENERATED ALWAYS AS (
+         setweight(to_tsvector('simple', coalesce(title, '')), 'A') ||
+         setweight(to_tsvector('simple', coalesce(text, '')), 'B')) STORED""",
+    """CREATE INDEX IF NOT EXISTS monitoring_article_search_gin
+       ON monitoring_article USING GIN (search_vector)""",
+]
+DROP = [
+    "DROP INDEX IF EXISTS monitoring_article_search_gin",
+    "ALTER TABLE monitoring_article DROP COLUMN IF EXISTS search_vector",
+]
+
+
+def _phrase(words: tuple[str, ...]) -> str:
+    # Words come from \w+ so they hold no tsquery operators; quoting guards the rest.
+    return " <-> ".join("'" + w.replace("'", "''") + "'" for w in words)
+
+
+def to_tsquery(query: SearchQuery) -> str:
+    parts = []
+    for clause in query.clauses:
+        alternatives = " | ".join(f"({_phrase(words)})" for words in clause.alternatives)
+        parts.append(f"!({alternatives})" if clause.negated else f"({alternatives})")
+    return " & ".join(parts)
+
+
+def filter(articles: QuerySet, query: SearchQuery) -> QuerySet:  # noqa: A001
+    return articles.extra(
+        where=["monitoring_article.search_vector @@ to_tsquery('simple', %s)"],
+        params=[to_tsquery(query)],
+    )

@@ -1,0 +1,246 @@
+"""Monitoring pages: the article archive with search and filters, sources and their health.
+
+Views stay thin: fetching and storing go through `ingest`, searching through `search`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from commsdesk.ingest import items as ingest_items
+from commsdesk.ingest import opml, tasks
+from commsdesk.ingest.fetching import make_fetcher
+from commsdesk.ingest.sources import SourceDiscoveryError, discover_feed, kind_of
+from commsdesk.monitoring import search
+from commsdesk.monitoring.forms import (
+    ArticleFilterForm,
+    ClipForm,
+    OPMLImportForm,
+    SourceAddForm,
+    SourceEditForm,
+)
+from commsdesk.monitoring.models import Article, Item, Source
+
+PAGE_SIZE = 50
+
+
+def _day_bound(day, end: bool) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.max if end else time.min))
+
+
+def filtered_articles(form: ArticleFilterForm):
+    articles = Article.objects.select_related("outlet", "source")
+    if not form.is_valid():
+        return articles
+    data = form.cleaned_data
+    for field in ("source", "outlet"):
+        if data[field]:
+            articles = articles.filter(**{field: data[field]})
+    if data["language"]:
+        articles = articles.filter(language=data["language"].lower())
+    if data["country"]:
+        articles = articles.filter(country=data["country"].upper())
+    if data["since"]:
+        articles = articles.filter(sort_at__gte=_day_bound(data["since"], end=False))
+    if data["until"]:
+        articles = articles.filter(sort_at__lte=_day_bound(data["until"], end=True))
+    return search.search(articles, data["q"])
+
+
+@login_required
+def articles(request: HttpRequest) -> HttpResponse:
+    form = ArticleFilterForm(request.GET or None)
+    try:
+        page = max(1, int(request.GET.get("page", 1)))
+    except ValueError:
+        page = 1
+    # No COUNT(*): at a million rows it costs more than the page itself. One extra row says
+    # whether there is a next page.
+    offset = (page - 1) * PAGE_SIZE
+    rows = list(filtered_articles(form)[offset : offset + PAGE_SIZE + 1])
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "form": form,
+        "articles": rows[:PAGE_SIZE],
+        "page": page,
+        "has_next": len(rows) > PAGE_SIZE,
+        "query_string": params.urlencode(),
+        "languages": Article.objects.values_list("language", flat=True).distinct().order_by("language"),
+    }
+    template = "monitoring/_results.html" if request.htmx else "monitoring/articles.html"
+    return render(request, template, context)
+
+
+@login_required
+def article(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(Article.objects.select_related("outlet", "source", "story"), pk=pk)
+    return render(request, "monitoring/article.html", {"article": item})
+
+
+@login_required
+def clip(request: HttpRequest) -> HttpResponse:
+    form = ClipForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with make_fetcher() as fetcher:
+            try:
+                item, stored = ingest_items.clip(form.cleaned_data["url"], fetcher)
+            except ValueError as exc:
+                form.add_error("url", str(exc))
+                return render(request, "monitoring/clip.html", {"form": form})
+        if stored is not None:
+            verb = "Added" if item.state == Item.State.STORED else "Already in the archive:"
+            messages.success(request, f"{verb} “{stored.title}”.")
+            return redirect("monitoring:article", stored.pk)
+        form.add_error("url", f"Could not add this page ({item.state}): {item.reason}")
+    return render(request, "monitoring/clip.html", {"form": form})
+
+
+@login_required
+def sources(request: HttpRequest) -> HttpResponse:
+    rows = Source.objects.select_related("outlet").annotate(
+        article_count=Count("articles", distinct=True)
+    )
+    status = request.GET.get("status")
+    if status == "failing":
+        rows = rows.filter(active=True, consecutive_failures__gt=0)
+    elif status == "paused":
+        rows = rows.filter(active=False)
+    return render(request, "monitoring/sources.html", {"sources": rows, "status": status})
+
+
+@login_required
+def source(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(Source.objects.select_related("outlet"), pk=pk)
+    counts = item.items.outcome_counts_by_day(days=14)
+    states = [s for s, _ in Item.State.choices if s != Item.State.PENDING]
+    days: dict = {}
+    for row in counts:
+        days.setdefault(row["day"], dict.fromkeys(states, 0))[row["state"]] = row["n"]
+    totals = item.items.aggregate(
+        **{s: Count("id", filter=Q(state=s)) for s, _ in Item.State.choices}
+    )
+    context = {
+        "source": item,
+        "states": states,
+        "days": sorted(days.items(), reverse=True),
+        "totals": totals,
+        "fetch_logs": item.fetch_logs.all()[:20],
+        "problems": item.items.filter(
+            state__in=[Item.State.QUARANTINED, Item.State.RETRY, Item.State.FILTERED]
+        ).order_by("-decided_at")[:30],
+        "article_count": item.articles.count(),
+    }
+    return render(request, "monitoring/source.html", context)
+
+
+@login_required
+def source_add(request: HttpRequest) -> HttpResponse:
+    form = SourceAddForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with make_fetcher() as fetcher:
+                feed_url, feed, others = discover_feed(data["url"], fetcher)
+        except SourceDiscoveryError as exc:
+            form.add_error("url", str(exc))
+        else:
+            existing = Source.objects.filter(url=feed_url).first()
+            if existing:
+                messages.info(request, f"That feed is already a source: {existing.name}.")
+                return redirect("monitoring:source", existing.pk)
+            created = Source.objects.create(
+                url=feed_url,
+                name=data["name"] or feed.title or feed_url,
+                kind=kind_of(feed),
+                language=data["language"].lower() or feed.language[:2].lower(),
+                country=data["country"].upper(),
+                next_fetch_at=timezone.now(),
+            )
+            tasks.fetch_now(created.pk)
+            note = f" The page also offered {len(others)} other feed(s)." if others else ""
+            messages.success(
+                request,
+                f"Added “{created.name}” with {len(feed.entries)} entries; articles will "
+                f"arrive in a moment.{note}",
+            )
+            return redirect("monitoring:source", created.pk)
+    return render(request, "monitoring/source_add.html", {"form": form})
+
+
+@login_required
+def source_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(Source, pk=pk)
+    form = SourceEditForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Source saved.")
+        return redirect("monitoring:source", item.pk)
+    return render(request, "monitoring/source_edit.html", {"form": form, "source": item})
+
+
+@login_required
+@require_POST
+def source_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(Source, pk=pk)
+    Source.objects.filter(pk=pk).update(active=not item.active, next_fetch_at=timezone.now())
+    messages.success(request, f"{'Paused' if item.active else 'Resumed'} “{item.name}”.")
+    return redirect("monitoring:source", pk)
+
+
+@login_required
+@require_POST
+def source_fetch(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(Source, pk=pk)
+    if not item.active:
+        messages.error(request, "This source is paused; resume it first.")
+    elif tasks.fetch_now(pk):
+        messages.success(request, f"“{item.name}” will be fetched in a moment.")
+    return redirect("monitoring:source", pk)
+
+
+@login_required
+@require_POST
+def source_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(Source, pk=pk)
+    item.delete()
+    messages.success(request, f"Deleted “{item.name}”. Its articles stay in the archive.")
+    return redirect("monitoring:sources")
+
+
+@login_required
+def opml_import(request: HttpRequest) -> HttpResponse:
+    form = OPMLImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            outlines = opml.parse(form.cleaned_data["file"].read())
+        except opml.OPMLError as exc:
+            form.add_error("file", str(exc))
+        else:
+            added = 0
+            for outline in outlines:
+                _, created = Source.objects.get_or_create(
+                    url=outline.xml_url,
+                    defaults={"name": outline.title[:200], "language": outline.language[:8]},
+                )
+                added += created
+            messages.success(
+                request, f"Imported {added} new source(s); {len(outlines) - added} already present."
+            )
+            return redirect("monitoring:sources")
+    return render(request, "monitoring/opml_import.html", {"form": form})
+
+
+@login_required
+def opml_export(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(opml.render(Source.objects.all()), content_type="text/x-opml")
+    response["Content-Disposition"] = 'attachment; filename="commsdesk-sources.opml"'
+    return response
