@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.servers import LocalServer
+
+# Tests fetch from servers they start on 127.0.0.1, quickly: set before Django reads settings.
+os.environ.setdefault("COMMSDESK_ALLOW_PRIVATE_NETWORKS", "1")
+os.environ.setdefault("COMMSDESK_POLITENESS_DELAY", "0")
+os.environ.setdefault("COMMSDESK_FETCH_TIMEOUT", "5")
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 

@@ -40,7 +40,9 @@ class OPMLImportForm(forms.Form):
 
 
 class ArticleFilterForm(forms.Form):
-    q = forms.CharField(required=False, label="Search")
+    q = forms.CharField(
+        required=False, label="Search", widget=forms.TextInput(attrs={"type": "search"})
+    )
     source = forms.ModelChoiceField(Source.objects.all(), required=False, empty_label="Any source")
     outlet = forms.ModelChoiceField(Outlet.objects.all(), required=False, empty_label="Any outlet")
     language = forms.CharField(required=False, max_length=8)

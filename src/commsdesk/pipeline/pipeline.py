@@ -105,10 +105,11 @@ def process_page(
         page = extract.extract(html, url=url, charset=charset)
     except NotAnArticleError as exc:
         return ItemResult(Outcome.QUARANTINED, exc.reason)
-    try:
-        canonical = urls.canonicalize(page.canonical_url or url)
-    except urls.InvalidURLError:
-        canonical = urls.canonicalize(url)
+    canonical = _first_valid_url(page.canonical_url, url)
+    if canonical is None:
+        return ItemResult(
+            Outcome.QUARANTINED, "no address: the page declares no canonical URL and none was given"
+        )
     url_hash = urls.identity_hash(canonical)
     if is_known(url_hash):
         return ItemResult(Outcome.DUPLICATE, "the page's canonical URL is already stored")
@@ -116,7 +117,7 @@ def process_page(
     guess = language.identify(f"{page.title}\n{page.text[:3000]}", candidates=candidates)
     raw = html if isinstance(html, bytes) else html.encode("utf-8")
     article = Article(
-        url=url,
+        url=url or canonical,
         canonical_url=canonical,
         url_hash=url_hash,
         title=page.title,
@@ -129,3 +130,12 @@ def process_page(
         html=raw,
     )
     return ItemResult(Outcome.STORED, article=article)
+
+
+def _first_valid_url(*candidates: str) -> str | None:
+    for candidate in candidates:
+        try:
+            return urls.canonicalize(candidate)
+        except urls.InvalidURLError:
+            continue
+    return None

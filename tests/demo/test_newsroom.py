@@ -1,0 +1,49 @@
+"""The demo `make run` shows: real feeds from the local newsroom through the real pipeline."""
+
+from __future__ import annotations
+
+import pytest
+
+from commsdesk.demo.load import load_demo
+from commsdesk.demo.newsroom import Newsroom
+from commsdesk.ingest.tasks import fetch_source
+from commsdesk.monitoring.models import Article, Item, Source
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def newsroom():
+    running = Newsroom(port=0).start()
+    yield running
+    running.stop()
+
+
+def test_the_demo_shows_six_languages_a_failing_source_and_every_outcome(newsroom):
+    assert load_demo(newsroom) == 11
+    assert load_demo(newsroom) == 0  # idempotent
+
+    for source in Source.objects.all():
+        fetch_source.call(source.pk)
+
+    languages = set(Article.objects.values_list("language", flat=True))
+    assert {"en", "es", "fr", "de", "ar", "ja"} <= languages
+    failing = set(Source.objects.failing().values_list("name", flat=True))
+    assert failing == {"Commons Community Blog", "Regional Herald", "Offline Gazette (unreachable)"}
+    states = set(Item.objects.values_list("state", flat=True))
+    assert {"stored", "duplicate", "filtered", "quarantined"} <= states
+    herald = Source.objects.get(name="Regional Herald")
+    assert "500" in herald.last_error
+
+
+def test_later_articles_arrive_after_the_newsroom_has_run_a_while(newsroom):
+    load_demo(newsroom)
+    source = Source.objects.get(name="The Morning Ledger")
+    fetch_source.call(source.pk)
+    before = source.articles.count()
+
+    newsroom.started -= 120  # as if two minutes had passed
+    Source.objects.filter(pk=source.pk).update(etag="", last_modified="")
+    fetch_source.call(source.pk)
+
+    assert source.articles.count() == before + 1

@@ -1,0 +1,62 @@
+"""A communicator adds a source, watches articles arrive, searches, opens one — in a browser."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from tests.fixtures.site import serve_gazette
+from tests.ingest.test_concurrency import _database_url
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def worker(live_server):
+    env = {**os.environ, "DATABASE_URL": _database_url()}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "commsdesk", "worker", "--interval", "0.2"],
+        env=env, cwd=Path(__file__).resolve().parents[2],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    yield process
+    process.terminate()
+    process.wait(10)
+
+
+def test_add_a_source_see_articles_arrive_search_and_open_one(page, live_server, server, worker):
+    get_user_model().objects.create_user("associate", password="correct horse battery")
+    serve_gazette(server)
+
+    page.goto(f"{live_server.url}/")
+    page.get_by_label("Username").fill("associate")
+    page.get_by_label("Password").fill("correct horse battery")
+    page.get_by_role("button", name="Log in").click()
+
+    page.get_by_role("link", name="Sources").click()
+    page.get_by_role("link", name="Add a source").click()
+    page.get_by_label("Feed or website address").fill(server.url("/feed.xml"))
+    page.get_by_role("button", name="Add source").click()
+    page.get_by_text("Added “Test Gazette”").wait_for()
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        page.get_by_role("link", name="Articles").first.click()
+        if page.get_by_role("link", name="Volunteers write local history").count():
+            break
+        time.sleep(1)
+    page.get_by_role("link", name="Bloqueos antes de las elecciones").wait_for()
+
+    page.get_by_role("searchbox").fill("bibliotecas OR librarians")
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("link", name="Volunteers write local history").click()
+    page.get_by_text("two thousand new articles").wait_for()
+    assert page.get_by_role("link", name="Read the original ↗").get_attribute("href").endswith(
+        "/news/volunteers.html"
+    )
