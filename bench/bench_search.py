@@ -1,0 +1,122 @@
+"""Archive search latency, newest first, on a generated archive (1M articles; --quick: 50k).
+
+Prints p50/p95 per query shape for the search backend of the configured database, beside the
+same page without a search (the floor) and a LIKE scan (the naive way), measured in this run.
+Set BENCH_DATABASE_URL=postgres://... to measure PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _django  # noqa: E402
+
+QUERIES = {
+    "common word": "report",
+    "mid word": "library",
+    "rare word": "zanzibar",
+    "two words": "volunteers archive",
+    "phrase": '"free knowledge"',
+    "OR": "encyclopedia OR enciclopedia",
+    "exclusion": "volunteers -election",
+}
+COMMON = ("the of and to in a is that for on with as by at from report said people new "
+          "year group city government".split())
+TOPICAL = ("volunteers library archive encyclopedia enciclopedia election free knowledge "
+           "foundation museum school press freedom block access donors readers editors".split())
+
+
+def _text(rng: random.Random) -> tuple[str, str]:
+    words = rng.choices(COMMON, k=40) + rng.choices(TOPICAL, k=rng.randint(0, 4))
+    if rng.random() < 0.00005:
+        words.append("zanzibar")
+    rng.shuffle(words)
+    return " ".join(words[:8]).capitalize(), " ".join(words)
+
+
+def populate(n: int) -> None:
+    from django.db import connection, transaction
+
+    from commsdesk.monitoring.models import Article
+
+    have = Article.objects.count()
+    if have >= n:
+        return
+    rng = random.Random(42 + have)
+    start = datetime(2024, 1, 1, tzinfo=UTC)
+    print(f"generating {n - have:,} articles (once; kept in var/bench)...", flush=True)
+    batch = 5000
+    columns = ("url, canonical_url, url_hash, title, text, language, language_confidence, "
+               "language_decided_by, country, authors, fetched_at, sort_at, extraction_method")
+    sql = (f"INSERT INTO monitoring_article ({columns}) VALUES "
+           "(%s, %s, %s, %s, %s, %s, 1.0, 'bench', '', '[]', %s, %s, 'bench')")
+    for offset in range(have, n, batch):
+        rows = []
+        for i in range(offset, min(offset + batch, n)):
+            title, text = _text(rng)
+            url = f"https://bench.example/{i}"
+            when = start + timedelta(minutes=i)
+            rows.append((url, url, f"{i:064x}", title, text, rng.choice("en es fr de".split()),
+                         when, when))
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE monitoring_article")
+
+
+def timed(fn, repeat: int) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        began = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - began) * 1000)
+    return times
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--articles", type=int)
+    args = parser.parse_args(argv)
+    n = args.articles or (50_000 if args.quick else 1_000_000)
+    _django.setup(f"search-{n}.sqlite3")
+    from django.db import connection
+
+    from commsdesk.monitoring.models import Article
+    from commsdesk.monitoring.search import search
+
+    populate(n)
+    repeat = 5 if args.quick else 20
+    page = lambda qs: list(qs.values_list("id", flat=True)[:51])  # noqa: E731
+    floor = timed(lambda: page(Article.objects.all()), repeat)
+    print(f"\n{connection.vendor}, {Article.objects.count():,} articles, newest first, 51 rows")
+    print(f"{'query':<14} {'p50 ms':>8} {'p95 ms':>8} {'hits/page':>9}")
+    print(f"{'(no search)':<14} {pct(floor, .5):8.2f} {pct(floor, .95):8.2f}")
+    p50s = []
+    for name, text in QUERIES.items():
+        qs = search(Article.objects.all(), text)
+        times = timed(lambda qs=qs: page(qs), repeat)
+        p50s.append(pct(times, .5))
+        print(f"{name:<14} {pct(times, .5):8.2f} {pct(times, .95):8.2f} {len(page(qs)):9d}")
+    like = timed(lambda: page(Article.objects.filter(text__icontains="zanzibar")), 2)
+    print(f"{'LIKE (naive)':<14} {pct(like, .5):8.2f}   rare word, full scan")
+    print(f"\nmedian search p50 {statistics.median(p50s):.2f} ms; "
+          f"naive LIKE / indexed rare-word search: {pct(like, .5) / p50s[2]:.0f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
