@@ -27,10 +27,15 @@ QUERIES = {
     "OR": "encyclopedia OR enciclopedia",
     "exclusion": "volunteers -election",
 }
-COMMON = ("the of and to in a is that for on with as by at from report said people new "
-          "year group city government".split())
-TOPICAL = ("volunteers library archive encyclopedia enciclopedia election free knowledge "
-           "foundation museum school press freedom block access donors readers editors".split())
+COMMON = (
+    "the of and to in a is that for on with as by at from report said people new year group "
+    "city government"
+).split()
+TOPICAL = (
+    "volunteers library archive encyclopedia enciclopedia election free knowledge foundation "
+    "museum school press freedom block access donors readers editors"
+).split()
+LANGS = ["en", "es", "fr", "de"]
 
 
 def _text(rng: random.Random) -> tuple[str, str]:
@@ -53,18 +58,21 @@ def populate(n: int) -> None:
     start = datetime(2024, 1, 1, tzinfo=UTC)
     print(f"generating {n - have:,} articles (once; kept in var/bench)...", flush=True)
     batch = 5000
-    columns = ("url, canonical_url, url_hash, title, text, language, language_confidence, "
-               "language_decided_by, country, authors, fetched_at, sort_at, extraction_method")
-    sql = (f"INSERT INTO monitoring_article ({columns}) VALUES "
-           "(%s, %s, %s, %s, %s, %s, 1.0, 'bench', '', '[]', %s, %s, 'bench')")
+    columns = (
+        "url, canonical_url, url_hash, title, text, language, language_confidence, "
+        "language_decided_by, country, authors, fetched_at, sort_at, extraction_method"
+    )
+    sql = (
+        f"INSERT INTO monitoring_article ({columns}) VALUES "
+        "(%s, %s, %s, %s, %s, %s, 1.0, 'bench', '', '[]', %s, %s, 'bench')"
+    )
     for offset in range(have, n, batch):
         rows = []
         for i in range(offset, min(offset + batch, n)):
             title, text = _text(rng)
             url = f"https://bench.example/{i}"
             when = start + timedelta(minutes=i)
-            rows.append((url, url, f"{i:064x}", title, text, rng.choice("en es fr de".split()),
-                         when, when))
+            rows.append((url, url, f"{i:064x}", title, text, rng.choice(LANGS), when, when))
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.executemany(sql, rows)
     if connection.vendor == "postgresql":
@@ -104,17 +112,19 @@ def main(argv: list[str] | None = None) -> int:
     floor = timed(lambda: page(Article.objects.all()), repeat)
     print(f"\n{connection.vendor}, {Article.objects.count():,} articles, newest first, 51 rows")
     print(f"{'query':<14} {'p50 ms':>8} {'p95 ms':>8} {'hits/page':>9}")
-    print(f"{'(no search)':<14} {pct(floor, .5):8.2f} {pct(floor, .95):8.2f}")
+    print(f"{'(no search)':<14} {pct(floor, 0.5):8.2f} {pct(floor, 0.95):8.2f}")
     p50s = []
     for name, text in QUERIES.items():
         qs = search(Article.objects.all(), text)
         times = timed(lambda qs=qs: page(qs), repeat)
-        p50s.append(pct(times, .5))
-        print(f"{name:<14} {pct(times, .5):8.2f} {pct(times, .95):8.2f} {len(page(qs)):9d}")
+        p50s.append(pct(times, 0.5))
+        print(f"{name:<14} {pct(times, 0.5):8.2f} {pct(times, 0.95):8.2f} {len(page(qs)):9d}")
     like = timed(lambda: page(Article.objects.filter(text__icontains="zanzibar")), 2)
-    print(f"{'LIKE (naive)':<14} {pct(like, .5):8.2f}   rare word, full scan")
-    print(f"\nmedian search p50 {statistics.median(p50s):.2f} ms; "
-          f"naive LIKE / indexed rare-word search: {pct(like, .5) / p50s[2]:.0f}x")
+    print(f"{'LIKE (naive)':<14} {pct(like, 0.5):8.2f}   rare word, full scan")
+    print(
+        f"\nmedian search p50 {statistics.median(p50s):.2f} ms; "
+        f"naive LIKE / indexed rare-word search: {pct(like, 0.5) / p50s[2]:.0f}x"
+    )
     return 0
 
 

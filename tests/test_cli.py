@@ -18,36 +18,56 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def commsdesk(*args: str, stdin: str = "", env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "commsdesk", *args], input=stdin, capture_output=True, text=True,
-        cwd=ROOT, env={**os.environ, **(env or {})}, timeout=120,
+        [sys.executable, "-m", "commsdesk", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        timeout=120,
     )
 
 
 def test_language_prints_one_code_per_input_line():
-    lines = ["The volunteers opened the library archives to everyone.",
-             "Los voluntarios abrieron los archivos de la biblioteca.",
-             "Die Freiwilligen öffneten die Archive der Bibliothek.",
-             "", "ボランティアが図書館の資料を公開した。"]
+    lines = [
+        "The volunteers opened the library archives to everyone.",
+        "Los voluntarios abrieron los archivos de la biblioteca.",
+        "Die Freiwilligen öffneten die Archive der Bibliothek.",
+        "",
+        "ボランティアが図書館の資料を公開した。",
+    ]
     result = commsdesk("language", stdin="\n".join(lines) + "\n")
     assert result.returncode == 0, result.stderr
     assert result.stdout.split("\n")[:5] == ["en", "es", "de", "und", "ja"]
 
 
 def test_extract_prints_article_json_for_plain_and_gzipped_pages(tmp_path):
-    page = article_html("Volunteers write local history", PARAGRAPHS["volunteers"],
-                        canonical="https://gazette.example/news/volunteers")
+    page = article_html(
+        "Volunteers write local history",
+        PARAGRAPHS["volunteers"],
+        canonical="https://gazette.example/news/volunteers",
+    )
     (tmp_path / "a.html").write_bytes(page)
     (tmp_path / "b.html.gz").write_bytes(gzip.compress(page))
 
-    result = commsdesk("extract", str(tmp_path / "a.html"), str(tmp_path / "b.html.gz"),
-                       "--format", "jsonl")
+    result = commsdesk(
+        "extract", str(tmp_path / "a.html"), str(tmp_path / "b.html.gz"), "--format", "jsonl"
+    )
 
     assert result.returncode == 0, result.stderr
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(records) == 2
     for record in records:
-        assert set(record) >= {"path", "url", "title", "text", "language", "published",
-                               "authors", "canonical_url"}
+        assert set(record) >= {
+            "path",
+            "url",
+            "title",
+            "text",
+            "language",
+            "published",
+            "authors",
+            "canonical_url",
+        }
         assert record["language"] == "en" and "two thousand" in record["text"]
         assert record["canonical_url"] == "https://gazette.example/news/volunteers"
 

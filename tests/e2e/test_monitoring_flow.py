@@ -22,8 +22,10 @@ def worker(live_server):
     env = {**os.environ, "DATABASE_URL": _database_url()}
     process = subprocess.Popen(
         [sys.executable, "-m", "commsdesk", "worker", "--interval", "0.2"],
-        env=env, cwd=Path(__file__).resolve().parents[2],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=env,
+        cwd=Path(__file__).resolve().parents[2],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     yield process
     process.terminate()
@@ -57,6 +59,8 @@ def test_add_a_source_see_articles_arrive_search_and_open_one(page, live_server,
     page.get_by_role("button", name="Search").click()
     page.get_by_role("link", name="Volunteers write local history").click()
     page.get_by_text("two thousand new articles").wait_for()
-    assert page.get_by_role("link", name="Read the original ↗").get_attribute("href").endswith(
-        "/news/volunteers.html"
+    assert (
+        page.get_by_role("link", name="Read the original ↗")
+        .get_attribute("href")
+        .endswith("/news/volunteers.html")
     )

@@ -69,9 +69,15 @@ def test_two_schedulers_never_claim_one_source_twice():
 
 def test_two_workers_storing_one_article_store_it_once():
     record = ArticleRecord(
-        url="https://example.org/a", canonical_url="https://example.org/a", url_hash="f" * 64,
-        title="A", text="Some text", language=LanguageGuess("en", 0.9, "test"),
-        published=None, authors=(), extraction_method="test",
+        url="https://example.org/a",
+        canonical_url="https://example.org/a",
+        url_hash="f" * 64,
+        title="A",
+        text="Some text",
+        language=LanguageGuess("en", 0.9, "test"),
+        published=None,
+        authors=(),
+        extraction_method="test",
     )
 
     results = in_threads(lambda: store_article(record, source=None)[1])
@@ -108,7 +114,9 @@ def _database_url() -> str:
 def _worker(env: dict[str, str]) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "commsdesk", "worker", "--interval", "0.2"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
         cwd=Path(__file__).resolve().parents[2],
     )
 
@@ -127,8 +135,9 @@ def test_a_worker_killed_mid_batch_loses_and_duplicates_nothing(server):
     pages = 12
     for i in range(pages):
         text = tuple(f"{p} (Page {i}.)" for p in PARAGRAPHS["volunteers"])
-        server.add(f"/p{i}.html", Route(article_html(f"Story number {i}", text), 200, HTML,
-                                        delay=0.4))
+        server.add(
+            f"/p{i}.html", Route(article_html(f"Story number {i}", text), 200, HTML, delay=0.4)
+        )
     links = [(f"/p{i}.html", f"Story {i}") for i in range(pages)]
     source = Source.objects.create(
         name="Slow site", url=server.add("/feed.xml", Route(rss(server, links), 200, RSS))

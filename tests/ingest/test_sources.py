@@ -79,9 +79,10 @@ def test_an_empty_feed_is_healthy_with_no_coverage(server):
 def test_it_discovers_the_feed_linked_from_a_web_page(server):
     feed_url = server.add("/feed.xml", Route(rss(server, [("/a.html", "A story")]), 200, RSS))
     page = (
-        "<html><head><title>Gazette</title>"
-        f"<link rel='alternate' type='application/rss+xml' href='/feed.xml'></head><body>Hi</body></html>"
-    ).encode()
+        b"<html><head><title>Gazette</title>"
+        b"<link rel='alternate' type='application/rss+xml' href='/feed.xml'>"
+        b"</head><body>Hi</body></html>"
+    )
     home = server.add("/", Route(page, 200, {"Content-Type": "text/html"}))
 
     with make_fetcher() as fetcher:
@@ -91,7 +92,8 @@ def test_it_discovers_the_feed_linked_from_a_web_page(server):
 
 
 def test_a_page_without_a_feed_gets_a_clear_error(server):
-    home = server.add("/", Route(b"<html><body>No feed here</body></html>", 200,
-                                 {"Content-Type": "text/html"}))
+    home = server.add(
+        "/", Route(b"<html><body>No feed here</body></html>", 200, {"Content-Type": "text/html"})
+    )
     with make_fetcher() as fetcher, pytest.raises(SourceDiscoveryError, match="does not link"):
         discover_feed(home, fetcher)

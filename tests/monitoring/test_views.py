@@ -39,9 +39,15 @@ def articles(source):
     ]
     return [
         Article.objects.create(
-            url=f"https://gazette.example/{i}", canonical_url=f"https://gazette.example/{i}",
-            url_hash=f"{i:064d}", source=source, outlet=outlet, title=title, text=text,
-            language=lang, country=country,
+            url=f"https://gazette.example/{i}",
+            canonical_url=f"https://gazette.example/{i}",
+            url_hash=f"{i:064d}",
+            source=source,
+            outlet=outlet,
+            title=title,
+            text=text,
+            language=lang,
+            country=country,
         )
         for i, (title, text, lang, country) in enumerate(rows)
     ]
@@ -66,8 +72,10 @@ def test_an_outsider_is_sent_to_log_in(client, name, kwargs):
 
 
 def test_an_outsider_cannot_see_an_article_or_a_source(client, articles, source):
-    for url in (reverse("monitoring:article", args=[articles[0].pk]),
-                reverse("monitoring:source", args=[source.pk])):
+    for url in (
+        reverse("monitoring:article", args=[articles[0].pk]),
+        reverse("monitoring:source", args=[source.pk]),
+    ):
         response = client.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response.url
 
@@ -113,8 +121,9 @@ def test_filters_narrow_by_language_and_country(signed_in, articles):
 
 
 def test_an_htmx_search_returns_only_the_results_fragment(signed_in, articles):
-    response = signed_in.get(reverse("monitoring:articles"), {"q": "volunteers"},
-                             headers={"HX-Request": "true"})
+    response = signed_in.get(
+        reverse("monitoring:articles"), {"q": "volunteers"}, headers={"HX-Request": "true"}
+    )
     html = response.content.decode()
     assert "<html" not in html and articles[0].title in html
 
@@ -126,9 +135,15 @@ def test_the_article_page_shows_text_original_link_and_source(signed_in, article
 
 
 def test_a_feed_title_with_markup_is_shown_as_text(signed_in, source):
-    Article.objects.create(url="https://x.example/1", canonical_url="https://x.example/1",
-                           url_hash="e" * 64, title="<script>alert(1)</script>", text="t",
-                           language="en", source=source)
+    Article.objects.create(
+        url="https://x.example/1",
+        canonical_url="https://x.example/1",
+        url_hash="e" * 64,
+        title="<script>alert(1)</script>",
+        text="t",
+        language="en",
+        source=source,
+    )
     html = signed_in.get(reverse("monitoring:articles")).content.decode()
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
 
@@ -136,8 +151,9 @@ def test_a_feed_title_with_markup_is_shown_as_text(signed_in, source):
 def test_adding_a_source_by_page_url_discovers_its_feed(signed_in, server):
     feed_url = server.add("/feed.xml", Route(rss(server, [("/a.html", "A")]), 200, RSS))
     page = b"<html><head><link rel='alternate' type='application/rss+xml' href='/feed.xml'>"
-    home = server.add("/", Route(page + b"</head><body>x</body></html>", 200,
-                                 {"Content-Type": "text/html"}))
+    home = server.add(
+        "/", Route(page + b"</head><body>x</body></html>", 200, {"Content-Type": "text/html"})
+    )
 
     response = signed_in.post(reverse("monitoring:source_add"), {"url": home})
 
@@ -146,16 +162,21 @@ def test_adding_a_source_by_page_url_discovers_its_feed(signed_in, server):
 
 
 def test_adding_an_address_without_a_feed_shows_why(signed_in, server):
-    home = server.add("/", Route(b"<html><body>hello</body></html>", 200,
-                                 {"Content-Type": "text/html"}))
+    home = server.add(
+        "/", Route(b"<html><body>hello</body></html>", 200, {"Content-Type": "text/html"})
+    )
     response = signed_in.post(reverse("monitoring:source_add"), {"url": home})
     assert response.status_code == 200 and "does not link to an RSS" in response.content.decode()
     assert not Source.objects.exists()
 
 
 def test_the_health_page_shows_the_real_reason_a_source_fails(signed_in):
-    failing = Source.objects.create(name="Down", url="https://down.example/feed.xml",
-                                    consecutive_failures=3, last_error="HTTP 503 Service Unavailable")
+    failing = Source.objects.create(
+        name="Down",
+        url="https://down.example/feed.xml",
+        consecutive_failures=3,
+        last_error="HTTP 503 Service Unavailable",
+    )
     html = signed_in.get(reverse("monitoring:source", args=[failing.pk])).content.decode()
     assert "HTTP 503 Service Unavailable" in html and "failing" in html
     banner = signed_in.get(reverse("home")).content.decode()
@@ -168,7 +189,7 @@ def test_the_health_page_counts_outcomes_per_day(signed_in, server):
 
     fetch_source.call(source.pk)
     response = signed_in.get(reverse("monitoring:source", args=[source.pk]))
-    (day, counts), = response.context["days"]
+    ((day, counts),) = response.context["days"]
     assert counts == {"stored": 2, "duplicate": 1, "filtered": 1, "quarantined": 1, "retry": 1}
     assert "404" in response.content.decode()
 
@@ -204,8 +225,9 @@ def test_a_non_opml_upload_is_refused_clearly(signed_in):
 
 def test_clipping_a_missed_article_by_url(signed_in, server):
     serve_gazette(server)
-    response = signed_in.post(reverse("monitoring:clip"),
-                              {"url": server.url("/news/volunteers.html")})
+    response = signed_in.post(
+        reverse("monitoring:clip"), {"url": server.url("/news/volunteers.html")}
+    )
     article = Article.objects.get()
     assert response.status_code == 302 and response.url.endswith(f"/articles/{article.pk}/")
     assert Item.objects.get().state == "stored"

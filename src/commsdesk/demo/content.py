@@ -51,13 +51,26 @@ WIRE_STORY = (
 
 OUTLETS: tuple[DemoOutlet, ...] = (
     DemoOutlet(
-        "globe-wire", "Globe Wire Service", "en", "GB", "wire", 1, 2_500_000, "rss",
+        "globe-wire",
+        "Globe Wire Service",
+        "en",
+        "GB",
+        "wire",
+        1,
+        2_500_000,
+        "rss",
         articles=(
-            DemoArticle("edit-a-thon-record", "Volunteers write 8,500 articles in record "
-                        "weekend edit-a-thon", "Sarah Lindqvist", WIRE_STORY, 5),
             DemoArticle(
-                "foundation-annual-report", "Free Knowledge Foundation reports rise in "
-                "reader numbers", "Sarah Lindqvist",
+                "edit-a-thon-record",
+                "Volunteers write 8,500 articles in record weekend edit-a-thon",
+                "Sarah Lindqvist",
+                WIRE_STORY,
+                5,
+            ),
+            DemoArticle(
+                "foundation-annual-report",
+                "Free Knowledge Foundation reports rise in reader numbers",
+                "Sarah Lindqvist",
                 (
                     "The Free Knowledge Foundation said on Tuesday that OpenPedia was read by "
                     "more people last year than ever before, with mobile readers now making up "
@@ -74,13 +87,26 @@ OUTLETS: tuple[DemoOutlet, ...] = (
         ),
     ),
     DemoOutlet(
-        "morning-ledger", "The Morning Ledger", "en", "US", "national", 1, 9_000_000, "atom",
+        "morning-ledger",
+        "The Morning Ledger",
+        "en",
+        "US",
+        "national",
+        1,
+        9_000_000,
+        "atom",
         articles=(
-            DemoArticle("local-history-online", "Volunteers write 8,500 articles in record "
-                        "weekend edit-a-thon", "Sarah Lindqvist", WIRE_STORY, 4),
             DemoArticle(
-                "ai-and-encyclopedias", "Can volunteer encyclopedias survive the age of AI "
-                "chatbots?", "Daniel Brooks",
+                "local-history-online",
+                "Volunteers write 8,500 articles in record weekend edit-a-thon",
+                "Sarah Lindqvist",
+                WIRE_STORY,
+                4,
+            ),
+            DemoArticle(
+                "ai-and-encyclopedias",
+                "Can volunteer encyclopedias survive the age of AI chatbots?",
+                "Daniel Brooks",
                 (
                     "Chatbots trained on the open web answer questions that readers once looked "
                     "up on OpenPedia, and some editors worry that fewer visits will mean fewer "
@@ -94,8 +120,9 @@ OUTLETS: tuple[DemoOutlet, ...] = (
                 20,
             ),
             DemoArticle(
-                "press-freedom-index", "Press freedom groups warn of website blocks ahead of "
-                "elections", "Maria Chen",
+                "press-freedom-index",
+                "Press freedom groups warn of website blocks ahead of elections",
+                "Maria Chen",
                 (
                     "Several press freedom organisations warned on Monday that governments are "
                     "increasingly blocking news sites and reference websites before elections.",
@@ -105,17 +132,26 @@ OUTLETS: tuple[DemoOutlet, ...] = (
                     "Internet measurement projects confirmed the blocks, which began within days "
                     "of each other.",
                 ),
-                2, appear_after=45,
+                2,
+                appear_after=45,
             ),
         ),
         extra_links=("annual-report-2026.pdf", "deleted-story"),
     ),
     DemoOutlet(
-        "diario-del-sur", "Diario del Sur", "es", "AR", "national", 2, 1_200_000, "rss",
+        "diario-del-sur",
+        "Diario del Sur",
+        "es",
+        "AR",
+        "national",
+        2,
+        1_200_000,
+        "rss",
         articles=(
             DemoArticle(
-                "maraton-de-edicion", "Miles de voluntarios escriben la historia local en "
-                "OpenPedia", "Lucía Fernández",
+                "maraton-de-edicion",
+                "Miles de voluntarios escriben la historia local en OpenPedia",
+                "Lucía Fernández",
                 (
                     "Más de doce mil voluntarios de cuarenta países participaron durante el fin "
                     "de semana en una maratón de edición de OpenPedia, la enciclopedia libre "
@@ -128,8 +164,9 @@ OUTLETS: tuple[DemoOutlet, ...] = (
                 6,
             ),
             DemoArticle(
-                "bibliotecas-y-conocimiento", "Las bibliotecas públicas se suman a la "
-                "enciclopedia libre", "Martín Gómez",
+                "bibliotecas-y-conocimiento",
+                "Las bibliotecas públicas se suman a la enciclopedia libre",
+                "Martín Gómez",
                 (
                     "Una red de bibliotecas públicas de Argentina firmó un acuerdo con la Free "
                     "Knowledge Foundation para digitalizar fotografías históricas y publicarlas "
@@ -140,16 +177,25 @@ OUTLETS: tuple[DemoOutlet, ...] = (
                     "La primera entrega incluirá más de tres mil fotografías tomadas entre 1900 "
                     "y 1950.",
                 ),
-                26, appear_after=30,
+                26,
+                appear_after=30,
             ),
         ),
     ),
     DemoOutlet(
-        "le-quotidien", "Le Quotidien Numérique", "fr", "FR", "national", 2, 1_800_000, "rss",
+        "le-quotidien",
+        "Le Quotidien Numérique",
+        "fr",
+        "FR",
+        "national",
+        2,
+        1_800_000,
+        "rss",
         articles=(
             DemoArticle(
-                "encyclopedie-libre-ecoles", "L'encyclopédie libre entre dans les salles de "
-                "classe", "Camille Dubois",
+                "encyclopedie-libre-ecoles",
+                "L'encyclopédie libre entre dans les salles de classe",
+                "Camille Dubois",
                 (
                     "Des enseignants de plusieurs académies utilisent désormais OpenPedia pour "
                     "apprendre à leurs élèves à vérifier les sources d'une information.",
@@ -162,8 +208,9 @@ OUTLETS: tuple[DemoOutlet, ...] = (
                 8,
             ),
             DemoArticle(
-                "blocage-encyclopedie", "Plusieurs pays bloquent l'accès à l'encyclopédie en "
-                "ligne", "Julien Moreau",
+                "blocage-encyclopedie",
+                "Plusieurs pays bloquent l'accès à l'encyclopédie en ligne",
+                "Julien Moreau",
                 (
                     "L'accès à OpenPedia a été bloqué cette semaine dans au moins deux pays, "
                     "selon des organisations de défense de la liberté de la presse.",
@@ -173,16 +220,25 @@ OUTLETS: tuple[DemoOutlet, ...] = (
                     "Des mesures techniques indépendantes confirment que les blocages ont "
                     "commencé presque simultanément.",
                 ),
-                1, appear_after=60,
+                1,
+                appear_after=60,
             ),
         ),
     ),
     DemoOutlet(
-        "tageskurier", "Tageskurier", "de", "DE", "regional", 2, 800_000, "json",
+        "tageskurier",
+        "Tageskurier",
+        "de",
+        "DE",
+        "regional",
+        2,
+        800_000,
+        "json",
         articles=(
             DemoArticle(
-                "freiwillige-schreiben", "Freiwillige schreiben an einem Wochenende 8.500 neue "
-                "Artikel", "Jonas Becker",
+                "freiwillige-schreiben",
+                "Freiwillige schreiben an einem Wochenende 8.500 neue Artikel",
+                "Jonas Becker",
                 (
                     "Mehr als zwölftausend Freiwillige aus vierzig Ländern haben am Wochenende "
                     "an einem Schreibmarathon für OpenPedia teilgenommen, die freie "
@@ -195,8 +251,9 @@ OUTLETS: tuple[DemoOutlet, ...] = (
                 7,
             ),
             DemoArticle(
-                "datenschutz-spenden", "Stiftung hinter der freien Enzyklopädie verzichtet auf "
-                "Werbung", "Anna Schulz",
+                "datenschutz-spenden",
+                "Stiftung hinter der freien Enzyklopädie verzichtet auf Werbung",
+                "Anna Schulz",
                 (
                     "Die Free Knowledge Foundation finanziert sich weiterhin fast ausschließlich "
                     "über Spenden ihrer Leserinnen und Leser und verzichtet bewusst auf Werbung.",
@@ -210,10 +267,18 @@ OUTLETS: tuple[DemoOutlet, ...] = (
         ),
     ),
     DemoOutlet(
-        "al-masdar", "المصدر اليومي", "ar", "EG", "national", 2, 1_500_000, "rss",
+        "al-masdar",
+        "المصدر اليومي",
+        "ar",
+        "EG",
+        "national",
+        2,
+        1_500_000,
+        "rss",
         articles=(
             DemoArticle(
-                "mutatawwiun-maarifa", "آلاف المتطوعين يكتبون تاريخ مدنهم على الموسوعة الحرة",
+                "mutatawwiun-maarifa",
+                "آلاف المتطوعين يكتبون تاريخ مدنهم على الموسوعة الحرة",
                 "ليلى حسن",
                 (
                     "شارك أكثر من اثني عشر ألف متطوع من أربعين دولة في نهاية الأسبوع في ماراثون "
@@ -226,25 +291,34 @@ OUTLETS: tuple[DemoOutlet, ...] = (
                 9,
             ),
             DemoArticle(
-                "arabic-content", "مبادرة لزيادة المحتوى العربي في الموسوعة الحرة",
+                "arabic-content",
+                "مبادرة لزيادة المحتوى العربي في الموسوعة الحرة",
                 "عمر خالد",
                 (
                     "أطلقت مجموعة من المتطوعين مبادرة لزيادة عدد المقالات العربية في موسوعة "
                     "أوبنبيديا، مع التركيز على العلوم والتاريخ المحلي.",
                     "وقالت مؤسسة المعرفة الحرة إنها ستدعم المبادرة بمنح صغيرة للمكتبات "
                     "والجامعات التي تنظم ورش تحرير.",
-                    "ويأمل المنظمون أن يضاعفوا عدد المقالات العلمية المكتوبة بالعربية خلال "
-                    "عامين.",
+                    "ويأمل المنظمون أن يضاعفوا عدد المقالات العلمية المكتوبة بالعربية خلال عامين.",
                 ),
-                28, appear_after=50,
+                28,
+                appear_after=50,
             ),
         ),
     ),
     DemoOutlet(
-        "asahi-digital", "デジタル日報", "ja", "JP", "national", 1, 3_000_000, "atom",
+        "asahi-digital",
+        "デジタル日報",
+        "ja",
+        "JP",
+        "national",
+        1,
+        3_000_000,
+        "atom",
         articles=(
             DemoArticle(
-                "henshu-maraton", "ボランティア1万2千人、週末に8500本の記事を執筆",
+                "henshu-maraton",
+                "ボランティア1万2千人、週末に8500本の記事を執筆",
                 "佐藤 花子",
                 (
                     "フリー・ナレッジ財団が運営する無料の百科事典オープンペディアで、週末に世界"
@@ -256,7 +330,8 @@ OUTLETS: tuple[DemoOutlet, ...] = (
                 10,
             ),
             DemoArticle(
-                "ai-to-hyakkajiten", "生成AIの時代、ボランティア百科事典の役割は",
+                "ai-to-hyakkajiten",
+                "生成AIの時代、ボランティア百科事典の役割は",
                 "鈴木 一郎",
                 (
                     "対話型AIの普及により、百科事典を直接読む人が減るのではないかという懸念が"
@@ -270,17 +345,41 @@ OUTLETS: tuple[DemoOutlet, ...] = (
         ),
     ),
     DemoOutlet(
-        "community-blog", "Commons Community Blog", "en", "", "blog", 3, 20_000, "broken",
+        "community-blog",
+        "Commons Community Blog",
+        "en",
+        "",
+        "blog",
+        3,
+        20_000,
+        "broken",
     ),
     DemoOutlet(
-        "regional-herald", "Regional Herald", "en", "CA", "regional", 3, 150_000, "error",
+        "regional-herald",
+        "Regional Herald",
+        "en",
+        "CA",
+        "regional",
+        3,
+        150_000,
+        "error",
     ),
     DemoOutlet(
-        "partner-news", "Partner News Network", "en", "AU", "national", 2, 600_000, "rss",
+        "partner-news",
+        "Partner News Network",
+        "en",
+        "AU",
+        "national",
+        2,
+        600_000,
+        "rss",
         articles=(
             DemoArticle(
-                "edit-a-thon-record", "Volunteers write 8,500 articles in record weekend "
-                "edit-a-thon", "Sarah Lindqvist", WIRE_STORY, 5,
+                "edit-a-thon-record",
+                "Volunteers write 8,500 articles in record weekend edit-a-thon",
+                "Sarah Lindqvist",
+                WIRE_STORY,
+                5,
                 canonical_of="globe-wire/edit-a-thon-record",
             ),
         ),

@@ -16,8 +16,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from commsdesk.demo.content import OUTLETS, DemoArticle, DemoOutlet
 
-FEED_PATHS = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json", "broken": "feed.xml",
-              "error": "feed.xml"}
+FEED_PATHS = {
+    "rss": "feed.xml",
+    "atom": "atom.xml",
+    "json": "feed.json",
+    "broken": "feed.xml",
+    "error": "feed.xml",
+}
 
 
 class Newsroom:
@@ -78,9 +83,13 @@ class Newsroom:
         if outlet.feed_format == "error":
             return 500, "text/plain", b"Internal Server Error"
         if outlet.feed_format == "broken":
-            return 200, "application/rss+xml", (
-                b"<?xml version='1.0'?><rss version='2.0'><channel><title>Commons Community"
-                b"</title><item><title>Unclosed item<link>http://x</link></channel>"
+            return (
+                200,
+                "application/rss+xml",
+                (
+                    b"<?xml version='1.0'?><rss version='2.0'><channel><title>Commons Community"
+                    b"</title><item><title>Unclosed item<link>http://x</link></channel>"
+                ),
             )
         items = sorted(self.visible(outlet), key=self.published, reverse=True)
         if outlet.feed_format == "json":
@@ -154,7 +163,8 @@ class Newsroom:
 
     def article_page(self, outlet: DemoOutlet, article: DemoArticle) -> str:
         canonical = (
-            f"{self.base_url}/{article.canonical_of}.html" if article.canonical_of
+            f"{self.base_url}/{article.canonical_of}.html"
+            if article.canonical_of
             else self.article_url(outlet, article)
         )
         body = "".join(f"<p>{escape(p)}</p>" for p in article.paragraphs)

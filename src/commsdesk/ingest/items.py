@@ -49,7 +49,10 @@ def record_outcome(item: Item, result: ItemResult) -> Item:
         if not created:
             state, reason = Outcome.DUPLICATE.value, "stored meanwhile by another worker"
     if state == Outcome.RETRY.value and item.attempts >= schedule.MAX_ITEM_ATTEMPTS:
-        state, reason = Outcome.QUARANTINED.value, f"gave up after {item.attempts} attempts: {reason}"
+        state, reason = (
+            Outcome.QUARANTINED.value,
+            f"gave up after {item.attempts} attempts: {reason}",
+        )
     updates = {
         "state": state,
         "reason": reason[:2000],
@@ -62,9 +65,9 @@ def record_outcome(item: Item, result: ItemResult) -> Item:
     with transaction.atomic():
         # Only an undecided item takes an outcome: a worker whose lease ran out cannot
         # overwrite the outcome another worker already recorded.
-        Item.objects.filter(
-            pk=item.pk, state__in=[Item.State.PENDING, Item.State.RETRY]
-        ).update(**updates)
+        Item.objects.filter(pk=item.pk, state__in=[Item.State.PENDING, Item.State.RETRY]).update(
+            **updates
+        )
     item.refresh_from_db()
     return item
 

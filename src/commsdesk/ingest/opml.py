@@ -56,8 +56,6 @@ def render(sources) -> bytes:
         }
         if source.language:
             attrs["language"] = source.language
-        lines.append(
-            "<outline " + " ".join(f"{k}={quoteattr(v)}" for k, v in attrs.items()) + "/>"
-        )
+        lines.append("<outline " + " ".join(f"{k}={quoteattr(v)}" for k, v in attrs.items()) + "/>")
     lines.append("</body></opml>")
     return "\n".join(lines).encode("utf-8")

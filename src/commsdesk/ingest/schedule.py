@@ -36,7 +36,9 @@ def claim_due_sources(*, now: datetime | None = None, limit: int = 50) -> list[i
     candidates = Source.objects.filter(
         active=True, kind__in=FETCHABLE_KINDS, next_fetch_at__lte=now
     ).order_by("next_fetch_at")
-    return [sid for sid in candidates.values_list("id", flat=True)[:limit] if claim_source(sid, now=now)]
+    return [
+        sid for sid in candidates.values_list("id", flat=True)[:limit] if claim_source(sid, now=now)
+    ]
 
 
 def backoff(interval_minutes: int, failures: int) -> timedelta:

@@ -44,7 +44,11 @@ def poll_source(source: Source, fetcher: Fetcher) -> FetchLog:
     source.etag = read.etag or ""
     source.last_modified = read.last_modified or ""
     return _record_success(
-        source, started, FetchLog.Status.OK, len(read.feed.entries), new_items,
+        source,
+        started,
+        FetchLog.Status.OK,
+        len(read.feed.entries),
+        new_items,
         reason="; ".join(read.feed.warnings)[:2000],
     )
 
@@ -83,8 +87,13 @@ def _record_success(source, started, status, entries, new_items, reason="") -> F
             next_fetch_at=now + schedule.backoff(source.interval_minutes, 0),
         )
         return FetchLog.objects.create(
-            source=source, started_at=started, finished_at=now, status=status,
-            entries=entries, new_items=new_items, reason=reason,
+            source=source,
+            started_at=started,
+            finished_at=now,
+            status=status,
+            entries=entries,
+            new_items=new_items,
+            reason=reason,
         )
 
 
@@ -100,8 +109,11 @@ def _record_failure(source: Source, started, reason: str) -> FetchLog:
             next_fetch_at=now + schedule.backoff(source.interval_minutes, failures),
         )
         return FetchLog.objects.create(
-            source=source, started_at=started, finished_at=now,
-            status=FetchLog.Status.FAILED, reason=reason,
+            source=source,
+            started_at=started,
+            finished_at=now,
+            status=FetchLog.Status.FAILED,
+            reason=reason,
         )
 
 
@@ -132,7 +144,9 @@ def discover_feed(url: str, fetcher: Fetcher) -> tuple[str, ParsedFeed, list[str
             continue
         assert read.feed is not None
         return candidate, read.feed, [c for c in candidates if c != candidate]
-    raise SourceDiscoveryError(f"the page links to {len(candidates)} feed(s) but none could be read")
+    raise SourceDiscoveryError(
+        f"the page links to {len(candidates)} feed(s) but none could be read"
+    )
 
 
 def kind_of(feed: ParsedFeed) -> str:

@@ -17,7 +17,7 @@ from commsdesk.monitoring.models import Source
 
 @task()
 def fetch_source(source_id: int) -> int:
-    """Poll a source the scheduler claimed, then process the links it brought. Returns items done."""
+    """Poll a claimed source, then process the links it brought; returns how many."""
     source = Source.objects.filter(pk=source_id).first()
     if source is None:
         return 0

@@ -14,7 +14,9 @@ class SourceAddForm(forms.Form):
         assume_scheme="https",
         help_text="A feed URL, or a page that links to its feed (we find it for you).",
     )
-    name = forms.CharField(max_length=200, required=False, help_text="Leave empty to use the feed's title.")
+    name = forms.CharField(
+        max_length=200, required=False, help_text="Leave empty to use the feed's title."
+    )
     language = forms.CharField(max_length=8, required=False, help_text="Expected language, e.g. es")
     country = forms.CharField(max_length=2, required=False, help_text="ISO code, e.g. AR")
 

@@ -96,7 +96,7 @@ class Source(models.Model):
 
     @property
     def status(self) -> str:
-        """One word for the list: paused, new, failing or ok. 'ok' with no articles is not failing."""
+        """One word for the list: paused, new, failing or ok ('ok' with no articles is fine)."""
         if not self.active:
             return "paused"
         if self.consecutive_failures:
@@ -126,6 +126,9 @@ class FetchLog(models.Model):
         ordering = ["-started_at"]
         indexes = [models.Index(fields=["source", "-started_at"])]
 
+    def __str__(self) -> str:
+        return f"{self.source} {self.status} at {self.started_at:%Y-%m-%d %H:%M}"
+
 
 class Story(models.Model):
     """A cluster of copies of one piece of coverage. One article per story until dedup lands."""
@@ -138,6 +141,9 @@ class Story(models.Model):
 
     class Meta:
         verbose_name_plural = "stories"
+
+    def __str__(self) -> str:
+        return f"Story {self.pk} ({self.size} article{'s' if self.size != 1 else ''})"
 
 
 class Article(models.Model):
@@ -243,7 +249,9 @@ class Item(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["source", "url_hash"], name="one_item_per_link_per_source")
+            models.UniqueConstraint(
+                fields=["source", "url_hash"], name="one_item_per_link_per_source"
+            )
         ]
         indexes = [models.Index(fields=["state", "next_attempt_at"])]
 

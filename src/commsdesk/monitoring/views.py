@@ -74,7 +74,9 @@ def articles(request: HttpRequest) -> HttpResponse:
         "page": page,
         "has_next": len(rows) > PAGE_SIZE,
         "query_string": params.urlencode(),
-        "languages": Article.objects.values_list("language", flat=True).distinct().order_by("language"),
+        "languages": Article.objects.values_list("language", flat=True)
+        .distinct()
+        .order_by("language"),
     }
     template = "monitoring/_results.html" if request.htmx else "monitoring/articles.html"
     return render(request, template, context)

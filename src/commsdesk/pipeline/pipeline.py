@@ -18,8 +18,27 @@ from commsdesk.pipeline.records import Article, ItemResult, Outcome, ParsedFeed
 
 # Links to these are media or documents, not article pages: counted as filtered, not fetched.
 _NOT_ARTICLE_SUFFIXES = (
-    ".pdf", ".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".mp3", ".mp4", ".m4a", ".ogg",
-    ".webm", ".zip", ".gz", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".epub",
+    ".pdf",
+    ".jpg",
+    ".jpeg",
+    ".png",
+    ".gif",
+    ".webp",
+    ".svg",
+    ".mp3",
+    ".mp4",
+    ".m4a",
+    ".ogg",
+    ".webm",
+    ".zip",
+    ".gz",
+    ".doc",
+    ".docx",
+    ".xls",
+    ".xlsx",
+    ".ppt",
+    ".pptx",
+    ".epub",
 )
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "")
 

@@ -1,6 +1,7 @@
 """URL canonicalisation and identity: the one owner of "are these two URLs the same article?".
 
-`canonicalize` gives the form we store and link to; `identity_hash` the sha256 used as the unique key.
+`canonicalize` gives the form we store and link to; `identity_hash` the sha256 used as the
+unique key.
 It does not fetch anything and does not decide whether a URL may be fetched (see `fetch`).
 """
 
@@ -16,9 +17,30 @@ import courlan
 # news links. Kept explicit so a team can read what is stripped.
 _TRACKING_PARAMS = frozenset(
     {
-        "gclid", "dclid", "gbraid", "wbraid", "msclkid", "mc_cid", "mc_eid", "igshid",
-        "yclid", "_ga", "_gl", "ref", "ref_src", "ref_url", "cmpid", "ncid", "ocid",
-        "smid", "sr_share", "taid", "at_medium", "at_campaign", "amp", "outputtype",
+        "gclid",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        "msclkid",
+        "mc_cid",
+        "mc_eid",
+        "igshid",
+        "yclid",
+        "_ga",
+        "_gl",
+        "ref",
+        "ref_src",
+        "ref_url",
+        "cmpid",
+        "ncid",
+        "ocid",
+        "smid",
+        "sr_share",
+        "taid",
+        "at_medium",
+        "at_campaign",
+        "amp",
+        "outputtype",
     }
 )
 _TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "__twitter", "hsa_", "oly_")

@@ -14,16 +14,30 @@ from django.utils import timezone
 from commsdesk.monitoring.models import Article, FetchLog, Item, Source
 
 AREAS = {
-    "searches": ("Saved searches", "Boolean searches across every language, with alerts and a "
-                 "live preview, arrive in the next release."),
-    "stories": ("Stories", "Syndicated copies folded into one story arrive with saved searches. "
-                "Until then every article is its own story."),
-    "relations": ("Media relations", "Outlets, journalists, media lists, pitches and press "
-                  "inquiries with deadlines."),
-    "campaigns": ("Campaigns", "Campaign impact reports: stories, placements, outlets, reach, "
-                  "share of voice and key-message pull-through."),
-    "materials": ("Materials", "FAQs, briefings, press kits, talking points and key statistics "
-                  "with owners, versions and translations."),
+    "searches": (
+        "Saved searches",
+        "Boolean searches across every language, with alerts and a "
+        "live preview, arrive in the next release.",
+    ),
+    "stories": (
+        "Stories",
+        "Syndicated copies folded into one story arrive with saved searches. "
+        "Until then every article is its own story.",
+    ),
+    "relations": (
+        "Media relations",
+        "Outlets, journalists, media lists, pitches and press inquiries with deadlines.",
+    ),
+    "campaigns": (
+        "Campaigns",
+        "Campaign impact reports: stories, placements, outlets, reach, "
+        "share of voice and key-message pull-through.",
+    ),
+    "materials": (
+        "Materials",
+        "FAQs, briefings, press kits, talking points and key statistics "
+        "with owners, versions and translations.",
+    ),
 }
 
 

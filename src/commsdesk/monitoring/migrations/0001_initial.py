@@ -6,148 +6,344 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Outlet',
+            name="Outlet",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('domain', models.CharField(max_length=253, unique=True)),
-                ('country', models.CharField(blank=True, help_text='ISO 3166-1 alpha-2', max_length=2)),
-                ('languages', models.CharField(blank=True, help_text='ISO 639-1, comma-separated', max_length=100)),
-                ('type', models.CharField(choices=[('wire', 'Wire service'), ('national', 'National'), ('regional', 'Regional / local'), ('trade', 'Trade / specialist'), ('blog', 'Blog / newsletter'), ('broadcast', 'Broadcast'), ('social', 'Social platform'), ('other', 'Other')], default='other', max_length=20)),
-                ('tier', models.PositiveSmallIntegerField(blank=True, help_text='1 (top) to 3', null=True)),
-                ('monthly_audience', models.PositiveBigIntegerField(blank=True, null=True)),
-                ('audience_source', models.CharField(blank=True, max_length=200)),
-                ('audience_as_of', models.DateField(blank=True, null=True)),
-                ('notes', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("domain", models.CharField(max_length=253, unique=True)),
+                (
+                    "country",
+                    models.CharField(blank=True, help_text="ISO 3166-1 alpha-2", max_length=2),
+                ),
+                (
+                    "languages",
+                    models.CharField(
+                        blank=True, help_text="ISO 639-1, comma-separated", max_length=100
+                    ),
+                ),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[
+                            ("wire", "Wire service"),
+                            ("national", "National"),
+                            ("regional", "Regional / local"),
+                            ("trade", "Trade / specialist"),
+                            ("blog", "Blog / newsletter"),
+                            ("broadcast", "Broadcast"),
+                            ("social", "Social platform"),
+                            ("other", "Other"),
+                        ],
+                        default="other",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "tier",
+                    models.PositiveSmallIntegerField(
+                        blank=True, help_text="1 (top) to 3", null=True
+                    ),
+                ),
+                ("monthly_audience", models.PositiveBigIntegerField(blank=True, null=True)),
+                ("audience_source", models.CharField(blank=True, max_length=200)),
+                ("audience_as_of", models.DateField(blank=True, null=True)),
+                ("notes", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Source',
+            name="Source",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('kind', models.CharField(choices=[('rss', 'RSS'), ('atom', 'Atom'), ('json', 'JSON Feed'), ('sitemap', 'Sitemap'), ('mastodon', 'Mastodon'), ('bluesky', 'Bluesky'), ('reddit', 'Reddit'), ('warc', 'Web archive'), ('manual', 'Manual clips')], default='rss', max_length=20)),
-                ('url', models.URLField(max_length=2000, unique=True)),
-                ('language', models.CharField(blank=True, help_text='Expected language, if known', max_length=8)),
-                ('country', models.CharField(blank=True, max_length=2)),
-                ('active', models.BooleanField(default=True, help_text='Paused sources are not fetched')),
-                ('interval_minutes', models.PositiveIntegerField(default=30)),
-                ('next_fetch_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('last_fetch_at', models.DateTimeField(blank=True, null=True)),
-                ('last_ok_at', models.DateTimeField(blank=True, null=True)),
-                ('last_error', models.TextField(blank=True)),
-                ('last_error_at', models.DateTimeField(blank=True, null=True)),
-                ('consecutive_failures', models.PositiveIntegerField(default=0)),
-                ('etag', models.CharField(blank=True, max_length=500)),
-                ('last_modified', models.CharField(blank=True, max_length=100)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('outlet', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='monitoring.outlet')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("rss", "RSS"),
+                            ("atom", "Atom"),
+                            ("json", "JSON Feed"),
+                            ("sitemap", "Sitemap"),
+                            ("mastodon", "Mastodon"),
+                            ("bluesky", "Bluesky"),
+                            ("reddit", "Reddit"),
+                            ("warc", "Web archive"),
+                            ("manual", "Manual clips"),
+                        ],
+                        default="rss",
+                        max_length=20,
+                    ),
+                ),
+                ("url", models.URLField(max_length=2000, unique=True)),
+                (
+                    "language",
+                    models.CharField(
+                        blank=True, help_text="Expected language, if known", max_length=8
+                    ),
+                ),
+                ("country", models.CharField(blank=True, max_length=2)),
+                (
+                    "active",
+                    models.BooleanField(default=True, help_text="Paused sources are not fetched"),
+                ),
+                ("interval_minutes", models.PositiveIntegerField(default=30)),
+                (
+                    "next_fetch_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now),
+                ),
+                ("last_fetch_at", models.DateTimeField(blank=True, null=True)),
+                ("last_ok_at", models.DateTimeField(blank=True, null=True)),
+                ("last_error", models.TextField(blank=True)),
+                ("last_error_at", models.DateTimeField(blank=True, null=True)),
+                ("consecutive_failures", models.PositiveIntegerField(default=0)),
+                ("etag", models.CharField(blank=True, max_length=500)),
+                ("last_modified", models.CharField(blank=True, max_length=100)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "outlet",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="monitoring.outlet",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.URLField(max_length=2000)),
-                ('canonical_url', models.URLField(max_length=2000)),
-                ('url_hash', models.CharField(max_length=64, unique=True)),
-                ('title', models.TextField()),
-                ('text', models.TextField()),
-                ('language', models.CharField(db_index=True, max_length=8)),
-                ('language_confidence', models.FloatField(default=0.0)),
-                ('language_decided_by', models.CharField(blank=True, max_length=40)),
-                ('country', models.CharField(blank=True, db_index=True, max_length=2)),
-                ('authors', models.JSONField(blank=True, default=list)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('fetched_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('sort_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('extraction_method', models.CharField(blank=True, max_length=40)),
-                ('raw_html', models.BinaryField(blank=True, null=True)),
-                ('outlet', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='articles', to='monitoring.outlet')),
-                ('source', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='articles', to='monitoring.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("url", models.URLField(max_length=2000)),
+                ("canonical_url", models.URLField(max_length=2000)),
+                ("url_hash", models.CharField(max_length=64, unique=True)),
+                ("title", models.TextField()),
+                ("text", models.TextField()),
+                ("language", models.CharField(db_index=True, max_length=8)),
+                ("language_confidence", models.FloatField(default=0.0)),
+                ("language_decided_by", models.CharField(blank=True, max_length=40)),
+                ("country", models.CharField(blank=True, db_index=True, max_length=2)),
+                ("authors", models.JSONField(blank=True, default=list)),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                ("fetched_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("sort_at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                ("extraction_method", models.CharField(blank=True, max_length=40)),
+                ("raw_html", models.BinaryField(blank=True, null=True)),
+                (
+                    "outlet",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="articles",
+                        to="monitoring.outlet",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="articles",
+                        to="monitoring.source",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-sort_at', '-id'],
+                "ordering": ["-sort_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Story',
+            name="Story",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('first_seen', models.DateTimeField(default=django.utils.timezone.now)),
-                ('size', models.PositiveIntegerField(default=1)),
-                ('representative', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='monitoring.article')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("first_seen", models.DateTimeField(default=django.utils.timezone.now)),
+                ("size", models.PositiveIntegerField(default=1)),
+                (
+                    "representative",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="monitoring.article",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'stories',
+                "verbose_name_plural": "stories",
             },
         ),
         migrations.AddField(
-            model_name='article',
-            name='story',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='articles', to='monitoring.story'),
+            model_name="article",
+            name="story",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="articles",
+                to="monitoring.story",
+            ),
         ),
         migrations.CreateModel(
-            name='Item',
+            name="Item",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.URLField(max_length=2000)),
-                ('url_hash', models.CharField(max_length=64)),
-                ('title_hint', models.TextField(blank=True)),
-                ('published_hint', models.DateTimeField(blank=True, null=True)),
-                ('state', models.CharField(choices=[('pending', 'Pending'), ('stored', 'Stored'), ('duplicate', 'Duplicate'), ('filtered', 'Filtered'), ('quarantined', 'Quarantined'), ('retry', 'Retry')], default='pending', max_length=20)),
-                ('reason', models.TextField(blank=True)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('claimed_until', models.DateTimeField(blank=True, null=True)),
-                ('next_attempt_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('decided_at', models.DateTimeField(blank=True, db_index=True, null=True)),
-                ('article', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='monitoring.article')),
-                ('source', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='items', to='monitoring.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("url", models.URLField(max_length=2000)),
+                ("url_hash", models.CharField(max_length=64)),
+                ("title_hint", models.TextField(blank=True)),
+                ("published_hint", models.DateTimeField(blank=True, null=True)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("stored", "Stored"),
+                            ("duplicate", "Duplicate"),
+                            ("filtered", "Filtered"),
+                            ("quarantined", "Quarantined"),
+                            ("retry", "Retry"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                    ),
+                ),
+                ("reason", models.TextField(blank=True)),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("claimed_until", models.DateTimeField(blank=True, null=True)),
+                ("next_attempt_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("decided_at", models.DateTimeField(blank=True, db_index=True, null=True)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="monitoring.article",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="monitoring.source",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['state', 'next_attempt_at'], name='monitoring__state_17ee15_idx')],
-                'constraints': [models.UniqueConstraint(fields=('source', 'url_hash'), name='one_item_per_link_per_source')],
+                "indexes": [
+                    models.Index(
+                        fields=["state", "next_attempt_at"], name="monitoring__state_17ee15_idx"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("source", "url_hash"), name="one_item_per_link_per_source"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='FetchLog',
+            name="FetchLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('started_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('status', models.CharField(choices=[('ok', 'Fetched'), ('not_modified', 'Not modified'), ('failed', 'Failed')], max_length=20)),
-                ('reason', models.TextField(blank=True)),
-                ('entries', models.PositiveIntegerField(default=0, help_text='Entries in the feed')),
-                ('new_items', models.PositiveIntegerField(default=0, help_text='Entries not seen before')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='fetch_logs', to='monitoring.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("started_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("ok", "Fetched"),
+                            ("not_modified", "Not modified"),
+                            ("failed", "Failed"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("reason", models.TextField(blank=True)),
+                (
+                    "entries",
+                    models.PositiveIntegerField(default=0, help_text="Entries in the feed"),
+                ),
+                (
+                    "new_items",
+                    models.PositiveIntegerField(default=0, help_text="Entries not seen before"),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="fetch_logs",
+                        to="monitoring.source",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-started_at'],
-                'indexes': [models.Index(fields=['source', '-started_at'], name='monitoring__source__8a4d5f_idx')],
+                "ordering": ["-started_at"],
+                "indexes": [
+                    models.Index(
+                        fields=["source", "-started_at"], name="monitoring__source__8a4d5f_idx"
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['source', '-sort_at'], name='monitoring__source__e0d329_idx'),
+            model_name="article",
+            index=models.Index(
+                fields=["source", "-sort_at"], name="monitoring__source__e0d329_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['outlet', '-sort_at'], name='monitoring__outlet__64e4c0_idx'),
+            model_name="article",
+            index=models.Index(
+                fields=["outlet", "-sort_at"], name="monitoring__outlet__64e4c0_idx"
+            ),
         ),
     ]

@@ -54,7 +54,9 @@ def to_match(query: SearchQuery) -> str:
 
 def filter(articles: QuerySet, query: SearchQuery) -> QuerySet:  # noqa: A001
     return articles.extra(
-        where=["monitoring_article.id IN (SELECT rowid FROM monitoring_article_fts "
-               "WHERE monitoring_article_fts MATCH %s)"],
+        where=[
+            "monitoring_article.id IN (SELECT rowid FROM monitoring_article_fts "
+            "WHERE monitoring_article_fts MATCH %s)"
+        ],
         params=[to_match(query)],
     )

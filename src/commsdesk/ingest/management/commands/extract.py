@@ -57,4 +57,6 @@ class Command(BaseCommand):
         for record in failed:
             self.stderr.write(f"{record['path']}: {record['error']}")
         if failed:
-            raise CommandError(f"{len(failed)} of {len(records)} file(s) gave no article", returncode=1)
+            raise CommandError(
+                f"{len(failed)} of {len(records)} file(s) gave no article", returncode=1
+            )

@@ -36,8 +36,9 @@ class Command(BaseCommand):
             for entry in feed.entries:
                 self.stdout.write(json.dumps(_entry(path, feed.title, entry), ensure_ascii=False))
         if failures:
-            raise CommandError(f"{failures} of {len(paths)} file(s) could not be read as feeds",
-                               returncode=1)
+            raise CommandError(
+                f"{failures} of {len(paths)} file(s) could not be read as feeds", returncode=1
+            )
 
 
 def _entry(path: Path, feed_title: str, entry) -> dict:

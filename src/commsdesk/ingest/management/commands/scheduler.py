@@ -1,5 +1,7 @@
 """`commsdesk scheduler`: the scheduling loop alone (run one or more beside workers)."""
 
+import contextlib
+
 from django.core.management.base import BaseCommand
 
 from commsdesk.ingest.scheduler import run_forever
@@ -12,7 +14,5 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=float, default=5.0, help="seconds between ticks")
 
     def handle(self, *args, interval: float, **options):
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             run_forever(interval=interval)
-        except KeyboardInterrupt:
-            pass

@@ -39,7 +39,9 @@ class Command(BaseCommand):
                 defaults={"name": outline.title[:200], "language": outline.language[:8]},
             )
             added += created
-        self.stdout.write(f"imported {added} new source(s); {len(outlines) - added} already present")
+        self.stdout.write(
+            f"imported {added} new source(s); {len(outlines) - added} already present"
+        )
 
     def _export(self, output: Path | None) -> None:
         data = opml.render(Source.objects.all())

@@ -6,6 +6,7 @@ Workers and the scheduler run as child processes so a crash in one never takes d
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -36,7 +37,8 @@ class Command(BaseCommand):
 
             newsroom = Newsroom(port=newsroom_port).start()
             load_demo(newsroom)
-            # The newsroom is on 127.0.0.1: let this process (adding sources) and the children fetch it.
+            # The newsroom is on 127.0.0.1: this process (adding sources) and the children
+            # must be allowed to fetch it.
             env["COMMSDESK_ALLOW_PRIVATE_NETWORKS"] = "1"
             settings.COMMSDESK_ALLOW_PRIVATE_NETWORKS = True
             self.stdout.write(f"Demo newsroom serving on {newsroom.base_url}/")
@@ -66,7 +68,5 @@ class Command(BaseCommand):
 
         from commsdesk.config.wsgi import application
 
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             serve(application, host=host, port=port, threads=8, _quiet=True)
-        except KeyboardInterrupt:
-            pass
