@@ -224,15 +224,22 @@ def _clean_body(document: Document, title: str) -> str:
 # stories, share/follow/subscribe prompts, comment counters and image credits.
 _BOILERPLATE = re.compile(
     r"""^\W*(?:
-        (?:read|see|view|watch|click)\s+(?:more|also|next|here|full)\b
+        (?:read|see|watch)\s+(?:more|also|next)\s*(?::|$)
       | (?:also\s+read|related|recommended|more\s+from|most\s+(?:read|popular)|don'?t\s+miss)\b
       | (?:advertisement|sponsored(?:\s+content)?|share\s+(?:this|on)\b.*)$
-      | (?:follow|like)\s+(?:us|him|her|me|them)\s+on\b
-      | (?:sign\s+up|subscribe)\b.{0,80}\b(?:newsletter|inbox|updates?)\b
+      | follow\b.{0,60}\bon\s+(?:twitter|facebook|instagram|youtube|linkedin|tiktok|x)\b
       | (?:tell\s+us\s+what\s+you\s+think|leave\s+a\s+comment|add\s+a\s+comment|comments?)\b.{0,30}$
       | \d+\s+comments?$
       | (?:image|photo|picture)\s+(?:credit|source)s?\s*:
+      | .{0,40}\bnewsletters?$
     )""",
+    re.I | re.X,
+)
+# Anywhere in a short line: a subscription pitch or an author's "follow me" sign-off.
+_PROMO = re.compile(
+    r"""(?:\b(?:sign\s+up|subscribe)\b.*\b(?:newsletters?|inbox)\b
+      | \b(?:newsletters?|inbox)\b.*\b(?:sign\s+up|subscribe)\b
+      | \bfollow\s+(?:him|her|them|us|me)\s+on\s+(?:twitter|facebook|instagram)\b)""",
     re.I | re.X,
 )
 # An unrendered WordPress shortcode like "[button link=...]Send us[/button]": markup, not prose.
@@ -257,7 +264,7 @@ def _clean_lines(lines: list[str], title: str) -> str:
 def _is_boilerplate(line: str) -> bool:
     if len(line) > _BOILERPLATE_MAX_CHARS:
         return False
-    return bool(_BOILERPLATE.match(line) or _SHORTCODE.search(line))
+    return bool(_BOILERPLATE.match(line) or _PROMO.search(line) or _SHORTCODE.search(line))
 
 
 # --- metadata ---------------------------------------------------------------------------------
