@@ -10,6 +10,7 @@ import codecs
 import re
 from copy import copy
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import charset_normalizer
@@ -19,7 +20,7 @@ from lxml.etree import _Element
 from lxml.html import HtmlElement
 from trafilatura.baseline import baseline
 from trafilatura.metadata import extract_metadata
-from trafilatura.settings import Document
+from trafilatura.settings import Document, set_date_params
 from trafilatura.utils import load_html
 from trafilatura.xml import xmltotxt
 
@@ -58,7 +59,9 @@ _LOOKS_LIKE_HTML = re.compile(
     r"<\s*(?:!doctype|html|head|body|meta|title|div|p|article|main|section|span|table|br)\b", re.I
 )
 # WHATWG: these labels mean windows-1252, a superset that also decodes 0x80-0x9F sensibly.
-_WINDOWS_1252_LABELS = frozenset({"iso-8859-1", "iso8859-1", "latin-1", "latin1", "ascii", "us-ascii"})
+_WINDOWS_1252_LABELS = frozenset(
+    {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "ascii", "us-ascii"}
+)
 
 
 def extract(
@@ -78,7 +81,7 @@ def extract(
     tree = load_html(source)
     if tree is None:
         raise NotAnArticleError("the page could not be parsed as HTML")
-    metadata = extract_metadata(tree, url or None, extensive=False)
+    metadata = extract_metadata(tree, url or None, date_config=_date_params(extensive=False))
     text, method = _main_text(tree, url=url, title=metadata.title or "")
     return ExtractedPage(
         url=url,
@@ -182,22 +185,27 @@ def _is_multibyte_utf8(data: bytes, *, truncated: bool) -> bool:
 
 # --- main text --------------------------------------------------------------------------------
 
-# trafilatura options shared by every pass: comments are not the article; tables often are.
-_COMMON = {"include_comments": False, "include_tables": True, "with_metadata": False}
-# (method name, extra options): cheapest and most precise first. The non-fast pass adds
+# (method name, favor_precision, fast): cheapest and most precise first. The non-fast pass adds
 # trafilatura's readability/justext comparison; the balanced pass trades precision for recall.
-_CHAIN: tuple[tuple[str, dict[str, bool]], ...] = (
-    ("trafilatura-precision-fast", {"favor_precision": True, "fast": True}),
-    ("trafilatura-precision", {"favor_precision": True}),
-    ("trafilatura-balanced", {}),
+_CHAIN: tuple[tuple[str, bool, bool], ...] = (
+    ("trafilatura-precision-fast", True, True),
+    ("trafilatura-precision", True, False),
+    ("trafilatura-balanced", False, False),
 )
 
 
 def _main_text(tree: HtmlElement, *, url: str, title: str) -> tuple[str, str]:
     """Run the extractor chain until one returns enough text; clean and return it."""
     best_text, best_method = "", ""
-    for method, options in _CHAIN:
-        document = trafilatura.bare_extraction(tree, url=url or None, **_COMMON, **options)
+    for method, precision, fast in _CHAIN:
+        document = trafilatura.bare_extraction(
+            tree,
+            url=url or None,
+            favor_precision=precision,
+            fast=fast,
+            include_comments=False,  # reader comments are not the article
+            include_tables=True,  # tables (results, figures) often are
+        )
         text = _clean_body(document, title) if isinstance(document, Document) else ""
         if len(text) >= SHORT_TEXT:
             return text, method
@@ -273,30 +281,53 @@ _BY_PREFIX = re.compile(r"^\s*(?:by|von|par|por|di|door|av|af)\s*:?\s+", re.I)
 _AUTHOR_SEPARATORS = re.compile(r"\s*(?:;|\||,|\band\b|&|\bund\b|\bet\b|\by\b|\be\b)\s*", re.I)
 
 
+# Bylines whose date leaked in ("Nathan Willis March") end in a month; only names of three or
+# more words lose it, so "Theresa May" keeps hers.
+_TRAILING_MONTH = re.compile(
+    r"(?<=\S)\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?$", re.I
+)
+# CMS placeholders that are not a person.
+_NOT_AUTHORS = frozenset({"username", "admin", "administrator", "author", "unknown", "作者"})
+
+
 def split_authors(raw: str) -> tuple[str, ...]:
     """'By A and B', 'A, B' or trafilatura's 'A; B' to ('A', 'B'), without duplicates."""
     authors: list[str] = []
     for part in _AUTHOR_SEPARATORS.split(_BY_PREFIX.sub("", raw)):
         name = _clean_space(_BY_PREFIX.sub("", part)).strip(" .:-–—")
-        if name and any(c.isalpha() for c in name) and name not in authors:
+        if name.count(" ") >= 2:
+            name = _TRAILING_MONTH.sub("", name)
+        if name.lower() in _NOT_AUTHORS or not any(c.isalpha() for c in name):
+            continue
+        if name not in authors:
             authors.append(name)
     return tuple(authors)
 
 
+# htmldate keeps the time and offset when the page gives them, and returns midnight otherwise.
+_DATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
+
+
+def _date_params(*, extensive: bool) -> dict[str, Any]:
+    return {**set_date_params(extensive), "outputformat": _DATE_FORMAT}
+
+
 def _published(tree: HtmlElement, metadata: Document, url: str) -> datetime | None:
-    """trafilatura's date (fast search), then htmldate's extensive search; midnight UTC if no time."""
+    """trafilatura's date (fast search), then htmldate's extensive search; UTC when no offset."""
     found = metadata.date or htmldate.find_date(
-        tree, url=url or None, extensive_search=True, original_date=True
+        tree, url=url or None, **_date_params(extensive=True)
     )
     return _to_datetime(found) if found else None
 
 
 def _to_datetime(value: str) -> datetime | None:
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    for layout in (_DATE_FORMAT, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"):
+        try:
+            parsed = datetime.strptime(value, layout)
+        except ValueError:
+            continue
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return None
 
 
 def language_hint(tree: HtmlElement) -> str:
@@ -313,7 +344,7 @@ def language_hint(tree: HtmlElement) -> str:
 
 
 def canonical_url(tree: HtmlElement, url: str) -> str:
-    """<link rel=canonical>, else og:url, when it is a sane http(s) URL of the same site; else url."""
+    """<link rel=canonical>, else og:url, if a sane http(s) URL of the same site; else url."""
     candidates = tree.xpath(
         "//link[contains(concat(' ', normalize-space(translate(@rel,'CANONIL','canonil')), ' '),"
         " ' canonical ')]/@href | //meta[@property='og:url']/@content"
@@ -343,7 +374,7 @@ def _sane_url(candidate: str, *, base: str) -> str | None:
 
 
 def _site(host: str) -> str:
-    """Last two host labels, three when the second-level label is short (bbc.co.uk, folha.com.br)."""
+    """Last two host labels, three when the second-level one is short (bbc.co.uk, x.com.br)."""
     labels = host.lower().rstrip(".").split(".")
     keep = 3 if len(labels) >= 3 and len(labels[-2]) <= 3 and len(labels[-1]) == 2 else 2
     return ".".join(labels[-keep:])
