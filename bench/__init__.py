@@ -1,0 +1,1 @@
+"""Benchmarks printing same-run ratios; see docs/benchmarks.md."""
