@@ -100,7 +100,7 @@ HTML_PAGE = b"""<!DOCTYPE html>
 
 def test_it_reads_rss_2_with_plain_titles_utc_dates_and_absolute_links() -> None:
     feed = parse(RSS, url="https://example.org/feed.xml")
-    assert feed.parser == "fastfeedparser"
+    assert feed.parser == "fastfeedparser" and feed.format == "rss"
     assert feed.title == "Example & News" and feed.link == "https://example.org/"
     assert feed.language == "fr-FR"
     first, relative, permalink = feed.entries
@@ -122,7 +122,7 @@ def test_it_skips_entries_without_an_http_link_and_says_how_many() -> None:
 
 def test_it_reads_atom_with_authors_and_zones() -> None:
     feed = parse(ATOM, url="https://example.net/feeds/atom.xml")
-    assert feed.title == "Atom feed" and feed.language == "en"
+    assert feed.title == "Atom feed" and feed.language == "en" and feed.format == "atom"
     one, two = feed.entries
     assert one.authors[0] == "Ann" and one.summary == "Short"  # fastfeedparser keeps the first
     assert one.published == datetime(2024, 5, 1, 14, 0, tzinfo=UTC)
@@ -133,7 +133,7 @@ def test_it_reads_atom_with_authors_and_zones() -> None:
 
 def test_it_reads_rdf() -> None:
     feed = parse(RDF)
-    assert feed.title == "RDF site"
+    assert feed.title == "RDF site" and feed.format == "rdf"
     (item,) = feed.entries
     assert item.url == "https://example.com/r/1" and item.authors == ("Carl",)
     assert item.published == datetime(2002, 9, 5, 7, 0, tzinfo=UTC)
@@ -141,7 +141,7 @@ def test_it_reads_rdf() -> None:
 
 def test_it_reads_json_feed() -> None:
     feed = parse(JSON_FEED, url="https://example.io/feed.json")
-    assert feed.title == "JSON site" and feed.language == "de"
+    assert feed.title == "JSON site" and feed.language == "de" and feed.format == "json"
     one, two = feed.entries
     assert one.title == "Hallo & Welt" and one.authors == ("Dora",)
     assert one.published == datetime(2021, 3, 4, 3, 6, 7, tzinfo=UTC)

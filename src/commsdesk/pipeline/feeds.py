@@ -33,6 +33,7 @@ _FEED_TYPES = frozenset(
     }
 )
 _FEED_ROOTS = frozenset({"rss", "feed", "rdf", "channel"})
+_FORMAT_BY_ROOT = {"rss": "rss", "channel": "rss", "feed": "atom", "rdf": "rdf"}
 _BOMS = (
     (b"\xef\xbb\xbf", "utf-8"),
     (b"\x00\x00\xfe\xff", "utf-32-be"),
@@ -194,7 +195,15 @@ def _build(
         entries=kept,
         parser=parser,
         warnings=tuple(warnings),
+        format=_format(_head_text(data)),
     )
+
+
+def _format(head: str) -> str:
+    """The format ("rss", "atom", "rdf" or "json") from the first element; "" when unclear."""
+    if _looks_like_json(head):
+        return "json"
+    return _FORMAT_BY_ROOT.get(_root_name(head), "")
 
 
 # --- parsing ---------------------------------------------------------------------------------
