@@ -20,6 +20,7 @@ class Route:
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0  # seconds to wait before answering (timeouts)
+    chunked: bool = False  # send the body with Transfer-Encoding: chunked, no Content-Length
 
 
 @dataclass
@@ -42,6 +43,11 @@ class LocalServer:
         class _Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
+            def handle(self) -> None:
+                # A client that aborts a body (size cap, timeout) resets the connection: expected.
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                    super().handle()
+
             def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
                 request = Request(self.path, {k.lower(): v for k, v in self.headers.items()})
                 outer.requests.append(request)
@@ -53,12 +59,25 @@ class LocalServer:
                 if route.delay:
                     time.sleep(route.delay)
                 self.send_response(route.status)
-                headers = {"Content-Length": str(len(route.body)), **route.headers}
-                for name, value in headers.items():
+                length = (
+                    {"Transfer-Encoding": "chunked"}
+                    if route.chunked
+                    else {"Content-Length": str(len(route.body))}
+                )
+                for name, value in {**length, **route.headers}.items():
                     self.send_header(name, value)
                 self.end_headers()
                 with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                    self._write_body(route)
+
+            def _write_body(self, route: Route) -> None:
+                if not route.chunked:
                     self.wfile.write(route.body)
+                    return
+                for start in range(0, len(route.body), 16384):
+                    piece = route.body[start : start + 16384]
+                    self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+                self.wfile.write(b"0\r\n\r\n")
 
             def log_message(self, format: str, *args: object) -> None:  # noqa: A002
                 pass
@@ -66,7 +85,9 @@ class LocalServer:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self._server.daemon_threads = True
         self.port = self._server.server_address[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     def url(self, path: str = "/") -> str:
         return f"http://127.0.0.1:{self.port}{path}"

@@ -20,6 +20,10 @@ class PermanentError(PipelineError):
 class TransientError(PipelineError):
     """Retrying later may help: timeout, connection refused, 5xx, 429."""
 
+    def __init__(self, reason: str, *, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.retry_after = retry_after  # seconds the server asked us to wait (Retry-After), if any
+
 
 class BlockedURLError(PermanentError):
     """The URL resolves to a network we may not fetch (SSRF guard) or is not http(s)."""
