@@ -10,12 +10,22 @@ import pytest
 
 from tests.servers import LocalServer
 
-# Tests fetch from servers they start on 127.0.0.1, quickly: set before Django reads settings.
+# Tests fetch from servers they start on 127.0.0.1, quickly; subprocesses inherit these.
 os.environ.setdefault("COMMSDESK_ALLOW_PRIVATE_NETWORKS", "1")
 os.environ.setdefault("COMMSDESK_POLITENESS_DELAY", "0")
 os.environ.setdefault("COMMSDESK_FETCH_TIMEOUT", "5")
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fetch_locally() -> None:
+    """pytest-django may read settings before this file sets the environment: set both."""
+    from django.conf import settings
+
+    settings.COMMSDESK_ALLOW_PRIVATE_NETWORKS = True
+    settings.COMMSDESK_POLITENESS_DELAY = 0.0
+    settings.COMMSDESK_FETCH_TIMEOUT = 5.0
 
 
 @pytest.fixture(scope="session")

@@ -22,6 +22,8 @@ class SourceAddForm(forms.Form):
 
 
 class SourceEditForm(forms.ModelForm):
+    url = forms.URLField(label="Feed address", max_length=2000, assume_scheme="https")
+
     class Meta:
         model = Source
         fields = ["name", "url", "outlet", "language", "country", "interval_minutes", "active"]

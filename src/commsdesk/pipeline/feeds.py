@@ -321,7 +321,11 @@ def _parse(data: bytes, url: str) -> ParsedFeed:
         raise FeedError("not a feed: looks like an HTML page")
     fast, fast_error = _fast(data)
     if fast is not None and fast.get("entries"):
-        return _build(fast, data, url, "fastfeedparser", [])
+        built = _build(fast, data, url, "fastfeedparser", [])
+        if built.entries:
+            return built
+        # Entries without one usable link: often XML so broken that lxml's recovery misread
+        # it. feedparser below says whether it is broken (an error) or just linkless.
     if _looks_like_json(head):
         return _json_fallback(data, url, fast, fast_error)
     slow = _slow(data)
@@ -329,7 +333,11 @@ def _parse(data: bytes, url: str) -> ParsedFeed:
         warnings = [f"fastfeedparser: {fast_error or 'found no entries'}"]
         if slow.get("bozo") and slow.get("bozo_exception") is not None:
             warnings.append(f"feedparser: {_bozo_text(slow['bozo_exception'])}")
-        return _build(slow, data, url, "feedparser", warnings)
+        built = _build(slow, data, url, "feedparser", warnings)
+        # Broken XML that yields no usable entry is a failure, not a quiet feed.
+        if built.entries or not _is_xml_error(slow.get("bozo_exception")):
+            return built
+        raise FeedError(_bozo_text(slow["bozo_exception"]))
     # Nothing found anywhere. Broken XML must not pass for a quiet feed: "no coverage" and
     # "fetch failed" look different on a source's health page.
     if _is_xml_error(slow.get("bozo_exception")):
