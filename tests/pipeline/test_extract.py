@@ -220,3 +220,11 @@ def test_aeb_f1_is_not_below_bare_trafilatura(corpus: Path) -> None:
 
     ours_f1, bare_f1 = score(ours).f1, score(bare).f1
     assert ours_f1 >= bare_f1, f"ours {ours_f1:.4f} < bare trafilatura {bare_f1:.4f}"
+
+
+def test_it_keeps_the_time_of_day_the_page_states_in_its_metadata() -> None:
+    page = article_page().replace("2024-03-05T14:30:00+01:00", "2026-11-25T07:04:15.09+00:00")
+
+    published = extract(page, url="https://news.example.org/flood").published
+
+    assert published == datetime(2026, 11, 25, 7, 4, 15, 90000, tzinfo=UTC)

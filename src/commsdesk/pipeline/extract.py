@@ -317,7 +317,41 @@ def _published(tree: HtmlElement, metadata: Document, url: str) -> datetime | No
     found = metadata.date or htmldate.find_date(
         tree, url=url or None, **_date_params(extensive=True)
     )
-    return _to_datetime(found) if found else None
+    day = _to_datetime(found) if found else None
+    return _with_time_of_day(tree, day)
+
+
+# htmldate returns dates at midnight even when the page states the time; the time of day
+# matters for "what broke overnight", so take it from the page's own machine-readable stamp
+# when that stamp falls on the day htmldate chose.
+_TIME_XPATHS = (
+    "//meta[@property='article:published_time']/@content",
+    "//meta[@property='og:published_time']/@content",
+    "//meta[@itemprop='datePublished']/@content",
+    "//*[@itemprop='datePublished']/@datetime",
+    "//time[@datetime][1]/@datetime",
+)
+
+
+def _with_time_of_day(tree: HtmlElement, day: datetime | None) -> datetime | None:
+    if day is None or (day.hour, day.minute, day.second) != (0, 0, 0):
+        return day
+    for xpath in _TIME_XPATHS:
+        for value in tree.xpath(xpath)[:3]:
+            stamp = _iso_stamp(str(value))
+            if stamp is not None and stamp.date() == day.date():
+                return stamp
+    return day
+
+
+def _iso_stamp(value: str) -> datetime | None:
+    try:
+        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if "T" not in value and " " not in value.strip():
+        return None  # a bare date adds nothing
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def _to_datetime(value: str) -> datetime | None:

@@ -12,4 +12,10 @@ class Command(BaseCommand):
         parser.add_argument("--batch", action="store_true", help="exit when the queue is empty")
 
     def handle(self, *args, interval: float, batch: bool, **options):
-        call_command("db_worker", interval=interval, batch=batch, verbosity=options["verbosity"])
+        call_command(
+            "db_worker",
+            interval=interval,
+            batch=batch,
+            reload=False,  # the worker is a service; code reloads are `runserver`'s job
+            verbosity=options["verbosity"],
+        )
