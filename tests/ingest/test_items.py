@@ -9,7 +9,8 @@ from commsdesk.ingest.fetching import make_fetcher
 from commsdesk.ingest.items import clip, process_pending
 from commsdesk.ingest.sources import poll_source
 from commsdesk.monitoring.models import Article, FetchLog, Item, Source
-from tests.fixtures.site import serve_gazette
+from tests.fixtures.site import HTML, RSS, rss, serve_gazette
+from tests.servers import Route
 
 pytestmark = pytest.mark.django_db
 
@@ -101,3 +102,36 @@ def test_a_manual_clip_is_stored_once_and_a_second_clip_finds_it(server):
 
     assert first.state == "stored" and second.state == "duplicate"
     assert article == again and Article.objects.count() == 1
+
+
+def test_hostile_links_are_quarantined_with_reasons_and_the_rest_still_arrives(server, settings):
+    """A binary, an oversized page, a redirect loop and a dead host among good links."""
+    settings.COMMSDESK_FETCH_MAX_BYTES = 1_000_000
+    serve_gazette(server)
+    server.add("/binary.html", Route(bytes(range(256)) * 64, 200, HTML))
+    server.add("/huge.html", Route(b"<html><body>" + b"<p>spam</p>" * 200_000, 200, HTML))
+    server.add("/loop-a.html", Route(b"", 302, {"Location": "/loop-b.html"}))
+    server.add("/loop-b.html", Route(b"", 302, {"Location": "/loop-a.html"}))
+    links = [
+        ("/binary.html", "Binary"),
+        ("/huge.html", "Huge"),
+        ("/loop-a.html", "Loop"),
+        ("/news/volunteers.html", "Good"),
+    ]
+    feed = rss(server, links).replace(
+        b"</channel>",
+        b"<item><title>Dead</title><link>http://127.0.0.1:9/dead.html</link></item></channel>",
+    )
+    source = Source.objects.create(
+        name="Hostile", url=server.add("/hostile.xml", Route(feed, 200, RSS))
+    )
+
+    ingest(source)
+
+    items = {i.url.rsplit("/", 1)[-1]: i for i in source.items.all()}
+    assert items["volunteers.html"].state == "stored"
+    assert items["binary.html"].state == "quarantined"
+    assert items["huge.html"].state == "quarantined" and "cap" in items["huge.html"].reason
+    assert items["loop-a.html"].state == "quarantined" and "loop" in items["loop-a.html"].reason
+    assert items["dead.html"].state == "retry" and items["dead.html"].reason
+    assert all(item.reason for name, item in items.items() if name != "volunteers.html")
