@@ -7,6 +7,7 @@ boilerplate lines. It does not fetch, detect the language, canonicalise URLs or 
 from __future__ import annotations
 
 import codecs
+import contextlib
 import re
 from copy import copy
 from datetime import UTC, datetime
@@ -19,7 +20,13 @@ import trafilatura
 from lxml.etree import _Element
 from lxml.html import HtmlElement
 from trafilatura.baseline import baseline
-from trafilatura.metadata import extract_metadata
+from trafilatura.metadata import (
+    examine_meta,
+    extract_author,
+    extract_meta_json,
+    extract_sitename,
+    extract_title,
+)
 from trafilatura.settings import Document, set_date_params
 from trafilatura.utils import load_html
 from trafilatura.xml import xmltotxt
@@ -81,7 +88,7 @@ def extract(
     tree = load_html(source)
     if tree is None:
         raise NotAnArticleError("the page could not be parsed as HTML")
-    metadata = extract_metadata(tree, url or None, date_config=_date_params(extensive=False))
+    metadata = _metadata(tree, url)
     text, method = _main_text(tree, url=url, title=metadata.title or "")
     return ExtractedPage(
         url=url,
@@ -94,6 +101,29 @@ def extract(
         method=method,
         site_name=_clean_space(metadata.sitename or ""),
     )
+
+
+def _metadata(tree: HtmlElement, url: str) -> Document:
+    """trafilatura's extract_metadata without what we never show (categories, tags, licence).
+
+    Those three scans cost about a tenth of extraction time on news pages; the steps kept are
+    trafilatura's own, in its order.
+    """
+    metadata = examine_meta(tree)
+    if metadata.author and " " not in metadata.author:
+        metadata.author = None  # a single token is a handle or a site name, not a byline
+    # trafilatura's JSON-LD reader has crashed on odd markup before: keep the meta tags then.
+    with contextlib.suppress(Exception):
+        metadata = extract_meta_json(tree, metadata)
+    metadata.title = metadata.title or extract_title(tree)
+    metadata.author = metadata.author or extract_author(tree)
+    metadata.date = htmldate.find_date(tree, url=url or None, **_date_params(extensive=False))
+    if not metadata.sitename:
+        metadata.sitename = extract_sitename(tree)
+    if metadata.sitename:
+        metadata.sitename = metadata.sitename.lstrip("@")
+    metadata.clean_and_trim()
+    return metadata
 
 
 # --- decoding ---------------------------------------------------------------------------------
