@@ -37,9 +37,8 @@ def _sort_at(published: datetime | None, fetched: datetime) -> datetime:
 
 def store_article(record: records.Article, *, source: Source | None) -> tuple[Article, bool]:
     """Store once by canonical-URL hash. Returns (article, created); a lost race is not an error."""
-    existing = Article.objects.filter(url_hash=record.url_hash).first()
-    if existing is not None:
-        return existing, False
+    # No look-up first: the pipeline has just asked `is_known`, and the unique index settles
+    # the rare race below.
     outlet = (source.outlet if source and source.outlet_id else None) or outlet_for(
         record.canonical_url, site_name=record.site_name
     )
