@@ -2,31 +2,20 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
 
 from tests.fixtures.site import serve_gazette
-from tests.ingest.test_concurrency import _database_url
+from tests.workers import start_worker
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def worker(live_server):
-    env = {**os.environ, "DATABASE_URL": _database_url()}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "commsdesk", "worker", "--interval", "0.2"],
-        env=env,
-        cwd=Path(__file__).resolve().parents[2],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    process = start_worker()
     yield process
     process.terminate()
     process.wait(10)

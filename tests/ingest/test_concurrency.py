@@ -5,14 +5,10 @@ These run on whichever database the suite runs on; CI runs them on SQLite and Po
 
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
-import sys
 import threading
 import time
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -29,6 +25,7 @@ from commsdesk.pipeline.records import Article as ArticleRecord
 from commsdesk.pipeline.records import LanguageGuess
 from tests.fixtures.site import HTML, PARAGRAPHS, RSS, article_html, rss, serve_gazette
 from tests.servers import Route
+from tests.workers import start_worker, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -102,34 +99,6 @@ def test_two_workers_on_one_source_give_each_item_one_outcome(server):
     assert all(item.attempts == 1 for item in source.items.all())
 
 
-def _database_url() -> str:
-    settings = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{settings['NAME']}"
-    user = settings.get("USER") or "postgres"
-    host = settings.get("HOST") or "127.0.0.1"
-    return f"postgres://{user}@{host}:{settings.get('PORT') or 5432}/{settings['NAME']}"
-
-
-def _worker(env: dict[str, str]) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-m", "commsdesk", "worker", "--interval", "0.2"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        cwd=Path(__file__).resolve().parents[2],
-    )
-
-
-def _wait_until(condition, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
-
-
 def test_a_worker_killed_mid_batch_loses_and_duplicates_nothing(server):
     """SIGKILL a real worker process while it is inside a batch; a new one finishes the job."""
     pages = 12
@@ -142,13 +111,11 @@ def test_a_worker_killed_mid_batch_loses_and_duplicates_nothing(server):
     source = Source.objects.create(
         name="Slow site", url=server.add("/feed.xml", Route(rss(server, links), 200, RSS))
     )
-    env = {**os.environ, "DATABASE_URL": _database_url(), "COMMSDESK_LEASE_SECONDS": "2"}
-
-    worker = _worker(env)
+    worker = start_worker(COMMSDESK_LEASE_SECONDS="2")
     try:
         fetch_source.enqueue(source.pk)
         decided = Item.objects.filter(source=source, decided_at__isnull=False)
-        assert _wait_until(lambda: decided.count() >= 3, 60), "worker never started the batch"
+        assert wait_until(lambda: decided.count() >= 3, 60), "worker never started the batch"
         worker.send_signal(signal.SIGKILL)
         worker.wait(10)
     finally:
@@ -159,12 +126,12 @@ def test_a_worker_killed_mid_batch_loses_and_duplicates_nothing(server):
     assert undecided.filter(claimed_until__isnull=False).count() <= 1  # the one in flight
 
     time.sleep(2.2)  # let the dead worker's lease run out
-    worker = _worker(env)
+    worker = start_worker(COMMSDESK_LEASE_SECONDS="2")
     try:
         from commsdesk.ingest.tasks import process_items
 
         process_items.enqueue()
-        assert _wait_until(lambda: not undecided.exists(), 60), "items left undecided"
+        assert wait_until(lambda: not undecided.exists(), 60), "items left undecided"
     finally:
         worker.send_signal(signal.SIGTERM)
         worker.wait(10)

@@ -9,22 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from commsdesk.ingest.items import store_page
-from commsdesk.ingest.management.commands.extract import read_page
+from commsdesk.ingest.pages import page_files, read_page
 from commsdesk.pipeline.records import ItemResult, Outcome
-
-_PATTERNS = ("*.html", "*.htm", "*.html.gz", "*.htm.gz")
-
-
-def page_files(paths: list[Path]) -> list[Path]:
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(sorted(p for pattern in _PATTERNS for p in path.rglob(pattern)))
-        elif path.is_file():
-            found.append(path)
-        else:
-            raise CommandError(f"{path}: no such file or folder")
-    return found
 
 
 class Command(BaseCommand):
@@ -39,7 +25,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, paths, base_url, **options):
-        files = page_files(paths)
+        try:
+            files = page_files(paths)
+        except FileNotFoundError as exc:
+            raise CommandError(str(exc)) from exc
         counts: Counter[str] = Counter()
         for path in tqdm(files, desc="backfill", unit="page", disable=None):
             result = self._one(path, base_url, paths)
@@ -52,7 +41,7 @@ class Command(BaseCommand):
     def _one(self, path: Path, base_url: str, roots: list[Path]) -> ItemResult:
         try:
             html = read_page(path)
-        except OSError as exc:
+        except (OSError, EOFError) as exc:  # EOFError: a truncated .gz
             return ItemResult(Outcome.QUARANTINED, f"cannot read file: {exc}")
         url = _url_for(path, base_url, roots)
         return store_page(html, url=url)

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from commsdesk.ingest.pages import read_page
 from commsdesk.pipeline import extract, language
 from commsdesk.pipeline.errors import NotAnArticleError
-
-
-def read_page(path: Path) -> bytes:
-    data = path.read_bytes()
-    return gzip.decompress(data) if path.suffix == ".gz" or data[:2] == b"\x1f\x8b" else data
 
 
 def page_record(path: Path, url: str) -> dict:
@@ -22,8 +17,8 @@ def page_record(path: Path, url: str) -> dict:
         page = extract.extract(read_page(path), url=url)
     except NotAnArticleError as exc:
         return {"path": str(path), "error": exc.reason}
-    except OSError as exc:
-        return {"path": str(path), "error": f"cannot read file: {exc.strerror or exc}"}
+    except (OSError, EOFError) as exc:  # EOFError: a truncated .gz
+        return {"path": str(path), "error": f"cannot read file: {exc}"}
     guess = language.identify(f"{page.title}\n{page.text[:3000]}")
     return {
         "path": str(path),
