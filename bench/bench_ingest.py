@@ -81,7 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"commsdesk ingest (extract+language+store): {ours:7.1f} pages/s  outcomes {counts}")
     print(f"bare trafilatura fast=True (extract only):  {bare:7.1f} pages/s")
     print(f"ratio ours / bare trafilatura fast: {ours / bare:.2f}x (target >= 0.75x)")
-    (_django.ROOT / "var" / "bench" / db_name).unlink(missing_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        (_django.ROOT / "var" / "bench" / f"{db_name}{suffix}").unlink(missing_ok=True)
     return 0
 
 

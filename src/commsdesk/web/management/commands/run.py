@@ -49,6 +49,8 @@ class Command(BaseCommand):
         if demo:
             self.stdout.write(f"Log in as {DEMO_USERNAME} / {DEMO_PASSWORD}")
         self.stdout.write("Press Ctrl-C to stop.")
+        # A service manager stops us with SIGTERM: leave through `finally` so the children go too.
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
         try:
             self._serve(host, port)
         finally:
