@@ -42,25 +42,31 @@ class Command(BaseCommand):
             env["COMMSDESK_ALLOW_PRIVATE_NETWORKS"] = "1"
             settings.COMMSDESK_ALLOW_PRIVATE_NETWORKS = True
             self.stdout.write(f"Demo newsroom serving on {newsroom.base_url}/")
-        children = [self._spawn("worker", env) for _ in range(max(workers, 0))]
-        children.append(self._spawn("scheduler", env))
-        url = f"http://{host}:{port}/"
-        self.stdout.write(self.style.SUCCESS(f"commsdesk is running at {url}"))
-        if demo:
-            self.stdout.write(f"Log in as {DEMO_USERNAME} / {DEMO_PASSWORD}")
-        self.stdout.write("Press Ctrl-C to stop.")
         # A service manager stops us with SIGTERM: leave through `finally` so the children go too.
         signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
+        children: list[subprocess.Popen] = []
         try:
+            children.extend(self._spawn("worker", env) for _ in range(max(workers, 0)))
+            children.append(self._spawn("scheduler", env))
+            self.stdout.write(self.style.SUCCESS(f"commsdesk is running at http://{host}:{port}/"))
+            if demo:
+                self.stdout.write(f"Log in as {DEMO_USERNAME} / {DEMO_PASSWORD}")
+            self.stdout.write("Press Ctrl-C to stop.")
             self._serve(host, port)
         finally:
-            for child in children:
-                child.send_signal(signal.SIGTERM)
-            for child in children:
-                try:
-                    child.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    child.kill()
+            # A second Ctrl-C or SIGTERM must not cut the clean-up short and orphan children.
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            self._stop(children)
+
+    def _stop(self, children: list[subprocess.Popen]) -> None:
+        for child in children:
+            child.send_signal(signal.SIGTERM)
+        for child in children:
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
 
     def _spawn(self, command: str, env: dict[str, str]) -> subprocess.Popen:
         return subprocess.Popen([sys.executable, "-m", "commsdesk", command], env=env)
