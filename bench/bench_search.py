@@ -104,26 +104,37 @@ def main(argv: list[str] | None = None) -> int:
     from django.db import connection
 
     from commsdesk.monitoring.models import Article
-    from commsdesk.monitoring.search import search
+    from commsdesk.monitoring.search import newest_first, search
 
     populate(n)
     repeat = 5 if args.quick else 20
-    page = lambda qs: list(qs.values_list("id", flat=True)[:51])  # noqa: E731
-    floor = timed(lambda: page(Article.objects.all()), repeat)
-    print(f"\n{connection.vendor}, {Article.objects.count():,} articles, newest first, 51 rows")
+    everything = Article.objects.all()
+
+    def page(text: str) -> list:
+        # The archive page's own call: newest first, 50 rows plus one to know there is more.
+        return newest_first(everything, text, offset=0, limit=51)
+
+    floor = timed(lambda: page(""), repeat)
+    print(f"\n{connection.vendor}, {everything.count():,} articles, newest first, 51 rows")
     print(f"{'query':<14} {'p50 ms':>8} {'p95 ms':>8} {'hits/page':>9}")
     print(f"{'(no search)':<14} {pct(floor, 0.5):8.2f} {pct(floor, 0.95):8.2f}")
-    p50s = []
+    p50s, p95s = [], []
     for name, text in QUERIES.items():
-        qs = search(Article.objects.all(), text)
-        times = timed(lambda qs=qs: page(qs), repeat)
+        times = timed(lambda text=text: page(text), repeat)
         p50s.append(pct(times, 0.5))
-        print(f"{name:<14} {pct(times, 0.5):8.2f} {pct(times, 0.95):8.2f} {len(page(qs)):9d}")
-    like = timed(lambda: page(Article.objects.filter(text__icontains="zanzibar")), 2)
-    print(f"{'LIKE (naive)':<14} {pct(like, 0.5):8.2f}   rare word, full scan")
+        p95s.append(pct(times, 0.95))
+        print(f"{name:<14} {p50s[-1]:8.2f} {p95s[-1]:8.2f} {len(page(text)):9d}")
+    # The naive plans, for the same-run ratios: sort every match; scan every text.
+    common = search(everything, QUERIES["common word"]).order_by("-sort_at", "-id")
+    sorted_all = timed(lambda: list(common.values_list("id", flat=True)[:51]), 2)
+    rare = everything.filter(text__icontains="zanzibar").order_by("-sort_at", "-id")
+    like = timed(lambda: list(rare.values_list("id", flat=True)[:51]), 2)
+    print(f"{'naive: sort all matches of the common word':<44} {pct(sorted_all, 0.5):9.2f} ms")
+    print(f"{'naive: LIKE scan for the rare word':<44} {pct(like, 0.5):9.2f} ms")
     print(
-        f"\nmedian search p50 {statistics.median(p50s):.2f} ms; "
-        f"naive LIKE / indexed rare-word search: {pct(like, 0.5) / p50s[2]:.0f}x"
+        f"\nacross query shapes: p50 median {statistics.median(p50s):.2f} ms, worst p95 "
+        f"{max(p95s):.2f} ms; common word {pct(sorted_all, 0.5) / p50s[0]:.0f}x faster than "
+        f"sorting all matches; rare word {pct(like, 0.5) / p50s[2]:.0f}x faster than LIKE"
     )
     return 0
 

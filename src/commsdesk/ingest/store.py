@@ -5,16 +5,13 @@ The only module that writes Article rows; it knows nothing about HTTP or parsing
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from commsdesk.monitoring.models import Article, Outlet, Source, Story
 from commsdesk.pipeline import records, urls
-
-# A published date more than this far in the future is a parsing mistake, not a scoop.
-_FUTURE_SLACK = timedelta(hours=36)
 
 
 def is_known(url_hash: str) -> bool:
@@ -30,7 +27,9 @@ def outlet_for(url: str, *, site_name: str = "") -> Outlet | None:
 
 
 def _sort_at(published: datetime | None, fetched: datetime) -> datetime:
-    if published is None or published > fetched + _FUTURE_SLACK:
+    """The published date, never later than the fetch: a date in the future is a timezone or
+    parsing slip, and archive search relies on sort_at <= fetched_at."""
+    if published is None or published > fetched:
         return fetched
     return published
 

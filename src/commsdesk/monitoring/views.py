@@ -52,7 +52,7 @@ def filtered_articles(form: ArticleFilterForm):
         articles = articles.filter(sort_at__gte=_day_bound(data["since"], end=False))
     if data["until"]:
         articles = articles.filter(sort_at__lte=_day_bound(data["until"], end=True))
-    return search.search(articles, data["q"])
+    return articles
 
 
 @login_required
@@ -65,7 +65,8 @@ def articles(request: HttpRequest) -> HttpResponse:
     # No COUNT(*): at a million rows it costs more than the page itself. One extra row says
     # whether there is a next page.
     offset = (page - 1) * PAGE_SIZE
-    rows = list(filtered_articles(form)[offset : offset + PAGE_SIZE + 1])
+    text = form.cleaned_data["q"] if form.is_valid() else ""
+    rows = search.newest_first(filtered_articles(form), text, offset=offset, limit=PAGE_SIZE + 1)
     params = request.GET.copy()
     params.pop("page", None)
     context = {

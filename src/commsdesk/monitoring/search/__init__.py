@@ -31,4 +31,17 @@ def search(articles: QuerySet, text: str) -> QuerySet:
     return backend().filter(articles, query)
 
 
-__all__ = ["SearchQuery", "parse", "search", "backend"]
+def newest_first(articles: QuerySet, text: str, *, offset: int, limit: int) -> list:
+    """One page of `articles` matching `text`, newest first: what the archive list shows.
+
+    A backend may answer faster than `search(...).order_by(...)` by walking its index from the
+    newest end; it must return exactly the same rows.
+    """
+    query = parse(text)
+    ordered = articles.order_by("-sort_at", "-id")
+    if query.is_empty:
+        return list(ordered[offset : offset + limit])
+    return backend().newest_first(ordered, query, offset=offset, limit=limit)
+
+
+__all__ = ["SearchQuery", "parse", "search", "newest_first", "backend"]

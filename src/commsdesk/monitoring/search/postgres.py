@@ -42,3 +42,8 @@ def filter(articles: QuerySet, query: SearchQuery) -> QuerySet:  # noqa: A001
         where=["monitoring_article.search_vector @@ to_tsquery('simple', %s)"],
         params=[to_tsquery(query)],
     )
+
+
+def newest_first(articles: QuerySet, query: SearchQuery, *, offset: int, limit: int) -> list:
+    # The planner picks between the sort_at index (common words) and the GIN index (rare ones).
+    return list(filter(articles, query)[offset : offset + limit])

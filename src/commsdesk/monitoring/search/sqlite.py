@@ -5,6 +5,9 @@ The unicode61 tokenizer with diacritics removed makes "Wikipédia" find "Wikiped
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.db import connection
 from django.db.models import QuerySet
 
 from commsdesk.monitoring.search.query import SearchQuery
@@ -60,3 +63,53 @@ def filter(articles: QuerySet, query: SearchQuery) -> QuerySet:  # noqa: A001
         ],
         params=[to_match(query)],
     )
+
+
+# Newest first without sorting every match: FTS5 walks its doclists from the highest rowid
+# down and stops at LIMIT. Rowids grow with fetch time and sort_at never exceeds fetched_at
+# (ingest clamps it), so once the page's last row is newer than the oldest fetch in the
+# window, nothing outside the window can belong on the page; otherwise the window grows.
+# The slack covers workers whose inserts interleave out of fetch order.
+_FIRST_WINDOW = 1000
+_MAX_WINDOW = 256_000
+_SLACK = timedelta(minutes=10)
+
+
+def newest_first(articles: QuerySet, query: SearchQuery, *, offset: int, limit: int) -> list:
+    need = offset + limit
+    window = max(_FIRST_WINDOW, need * 8)
+    match = to_match(query)
+    while window <= _MAX_WINDOW:
+        rows = list(_in_window(articles, match, window)[:need])
+        oldest_fetch = _oldest_fetch_in_window(match, window)
+        if oldest_fetch is None:  # the window holds every match: the answer is exact
+            return rows[offset:need]
+        if len(rows) == need and rows[-1].sort_at >= oldest_fetch + _SLACK:
+            return rows[offset:need]
+        window *= 4
+    return list(filter(articles, query)[offset:need])
+
+
+def _window_sql(window: int) -> str:
+    return (
+        "SELECT rowid FROM monitoring_article_fts WHERE monitoring_article_fts MATCH %s "
+        f"ORDER BY rowid DESC LIMIT {int(window)}"
+    )
+
+
+def _in_window(articles: QuerySet, match: str, window: int) -> QuerySet:
+    return articles.extra(
+        where=[f"monitoring_article.id IN ({_window_sql(window)})"], params=[match]
+    )
+
+
+def _oldest_fetch_in_window(match: str, window: int):
+    """fetched_at of the window's lowest rowid, or None when the window is not full."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*), min(rowid) FROM ({_window_sql(window)})", [match])
+        size, lowest = cursor.fetchone()
+        if size < window:
+            return None
+    from commsdesk.monitoring.models import Article
+
+    return Article.objects.filter(pk=lowest).values_list("fetched_at", flat=True).first()

@@ -1,0 +1,77 @@
+"""Archive search: the query syntax, and the fast newest-first page agreeing with the plain plan."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from commsdesk.monitoring.models import Article
+from commsdesk.monitoring.search import newest_first, parse, search
+from commsdesk.monitoring.search import sqlite as sqlite_backend
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_syntax_reads_words_phrases_or_and_exclusions():
+    query = parse('wikipedia "free knowledge" volunteers OR editors -election')
+    shapes = [(c.alternatives, c.negated) for c in query.clauses]
+    assert shapes == [
+        ((("wikipedia",),), False),
+        ((("free", "knowledge"),), False),
+        ((("volunteers",), ("editors",)), False),
+        ((("election",),), True),
+    ]
+
+
+def test_operators_typed_by_a_user_are_searched_as_words_not_run():
+    match = sqlite_backend.to_match(parse('NEAR(a b) "x" AND col:y'))
+    # Every piece is quoted: FTS5 reads NEAR(, AND and col: as plain words.
+    assert match == '"near a" AND "b" AND "x" AND "and" AND "col y"'
+
+
+def test_a_query_of_only_exclusions_or_punctuation_is_empty():
+    assert parse("-election").is_empty and parse('"" ?!').is_empty
+
+
+@pytest.fixture
+def archive():
+    """Fetch order (rowid) and publication order disagree: late finds of old news are mixed in."""
+    rng = random.Random(7)
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    rows = []
+    for i in range(300):
+        fetched = start + timedelta(hours=i)
+        late_find = rng.random() < 0.2
+        published = fetched - timedelta(days=rng.randint(5, 60) if late_find else 0, minutes=5)
+        words = rng.sample(["volunteers", "library", "archive", "election", "museum"], 2)
+        rows.append(
+            Article(
+                url=f"https://x.example/{i}",
+                canonical_url=f"https://x.example/{i}",
+                url_hash=f"{i:064x}",
+                title=f"Story {i}",
+                text=" ".join(words),
+                language="en",
+                fetched_at=fetched,
+                published_at=published,
+                sort_at=published,
+            )
+        )
+    Article.objects.bulk_create(rows)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["volunteers", "library archive", "museum OR election", "volunteers -museum", "nothing-at-all"],
+)
+@pytest.mark.parametrize("offset", [0, 10, 40])
+def test_the_newest_first_page_is_exactly_the_plain_sorted_page(archive, monkeypatch, text, offset):
+    monkeypatch.setattr(sqlite_backend, "_FIRST_WINDOW", 4)  # force the window to grow
+    everything = Article.objects.all()
+    plain = search(everything, text).order_by("-sort_at", "-id")[offset : offset + 10]
+
+    fast = newest_first(everything, text, offset=offset, limit=10)
+
+    assert [a.pk for a in fast] == [a.pk for a in plain]
