@@ -71,13 +71,14 @@ def filter(articles: QuerySet, query: SearchQuery) -> QuerySet:  # noqa: A001
 # window, nothing outside the window can belong on the page; otherwise the window grows.
 # The slack covers workers whose inserts interleave out of fetch order.
 _FIRST_WINDOW = 1000
+_WINDOW_PER_ROW = 8  # rows of window per row of the page asked for
 _MAX_WINDOW = 256_000
 _SLACK = timedelta(minutes=10)
 
 
 def newest_first(articles: QuerySet, query: SearchQuery, *, offset: int, limit: int) -> list:
     need = offset + limit
-    window = max(_FIRST_WINDOW, need * 8)
+    window = max(_FIRST_WINDOW, need * _WINDOW_PER_ROW)
     match = to_match(query)
     while window <= _MAX_WINDOW:
         rows = list(_in_window(articles, match, window)[:need])
