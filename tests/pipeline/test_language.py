@@ -78,16 +78,41 @@ def test_a_single_candidate_is_the_answer_with_fasttexts_probability() -> None:
     assert guess.confidence < 0.5
 
 
+SPANISH_LIBRARY = "Los voluntarios abrieron la biblioteca municipal a todos los vecinos."
+
+
 def test_candidates_without_any_supported_language_are_refused() -> None:
     with pytest.raises(ValueError, match="no supported language"):
         identify(ENGLISH, candidates=frozenset({"xx", "tlh"}))
 
 
-def test_supported_languages_are_the_75_iso_639_1_codes() -> None:
+def test_supported_languages_are_lingua_s_75_plus_those_only_fasttext_names() -> None:
     codes = supported_languages()
-    assert len(codes) == 75
+    assert len(codes) > 75
     assert all(len(code) == 2 and code.islower() for code in codes)
     assert {"zu", "xh", "mi", "nb", "nn", "bs", "ms"} <= codes
+    assert {"gl", "mt", "am", "ml", "km"} <= codes
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        (
+            "O Concello de Santiago aprobou onte o orzamento, con máis fondos para as bibliotecas.",
+            "gl",
+        ),
+        ("Il-Gvern Malti ħabbar illum miżuri ġodda għall-edukazzjoni u l-kultura.", "mt"),
+        ("የኢትዮጵያ ፌዴራላዊ ዲሞክራሲያዊ ሪፐብሊክ መንግሥት ዛሬ አዲስ ውሳኔ አሳለፈ።", "am"),
+        ("മലയാളം ഒരു ദ്രാവിഡ ഭാഷയാണ്, കേരളത്തിലെ ഔദ്യോഗിക ഭാഷ.", "ml"),
+    ],
+)
+def test_it_names_languages_lingua_does_not_know_when_fasttext_is_sure(text, code) -> None:
+    guess = identify(text)
+    assert (guess.code, guess.decided_by) == (code, "fasttext-lite")
+
+
+def test_a_team_restricted_to_fasttext_only_languages_gets_und_for_others() -> None:
+    assert identify(SPANISH_LIBRARY, candidates=frozenset({"gl", "mt"})).code == "und"
 
 
 def test_every_answer_is_supported_or_und() -> None:

@@ -54,6 +54,13 @@ FASTTEXT_BLIND: frozenset[str] = frozenset(
 )
 # lid.176 labels that name a supported language under another code.
 FT_ALIASES = {"no": "nb", "sh": "hr"}
+# Languages lid.176 names with an ISO 639-1 code that lingua does not know (Galician, Maltese,
+# Amharic, Malayalam, Nepali, Khmer...). lingua cannot cross-check them, so fastText's answer
+# stands when it is confident; sending the text to lingua would force a wrong language on it.
+FASTTEXT_ONLY: frozenset[str] = frozenset(
+    "am an as av ba bh bo br ce co cv dv fy gd gl gn gv ht ia ie io jv km kn ku kv kw ky lb li "
+    "lo mg ml mt my ne oc or os ps qu rm sa sc sd si su tg tk tt ug uz vo wa yi".split()
+)
 
 _GROUP_OF: dict[str, frozenset[str]] = {c: g for g in CONFUSABLE for c in g}
 _PRECISE_OF: dict[str, frozenset[str]] = {c: g for g in PRECISE for c in g}
@@ -69,12 +76,12 @@ _lingua_ready = False
 
 
 def supported_languages() -> frozenset[str]:
-    """ISO 639-1 codes `identify` can return besides "und": the 75 languages lingua knows.
+    """ISO 639-1 codes `identify` can return besides "und".
 
-    fastText names more (176), but an answer outside this set could not be cross-checked by
-    the second model, so such labels only send the text on to lingua.
+    The 75 languages lingua knows are cross-checked by both models; the others (FASTTEXT_ONLY)
+    are fastText's alone and returned only when it is confident.
     """
-    return _SUPPORTED
+    return _SUPPORTED | FASTTEXT_ONLY
 
 
 def identify(text: str, *, candidates: frozenset[str] | None = None) -> LanguageGuess:
@@ -129,6 +136,12 @@ def _first_pass(text: str, allowed: frozenset[str]) -> LanguageGuess | _Pending:
     p = ft.get(top, 0.0)
     if p >= ACCEPT and top in allowed and top not in _GROUP_OF:
         return LanguageGuess(top, p, "fasttext-lite")
+    team, allowed = allowed, allowed & _SUPPORTED  # from here on lingua decides what it knows
+    if not allowed:  # the team asked only for languages fastText alone can name
+        best = max(team, key=lambda code: ft.get(code, 0.0))
+        if ft.get(best, 0.0) < FT_MIN:
+            return LanguageGuess(UND, 0.0, "fasttext-lite")
+        return LanguageGuess(best, ft[best], "fasttext-lite")
     if len(allowed) == 1:
         only = next(iter(allowed))
         return LanguageGuess(only, ft.get(only, 0.0), "fasttext-lite")
@@ -162,8 +175,8 @@ def _second_pass(step: _Pending, lg: dict[str, float]) -> LanguageGuess:
 
 def _allowed(candidates: frozenset[str] | None) -> frozenset[str]:
     if candidates is None:
-        return _SUPPORTED
-    allowed = _SUPPORTED & frozenset(code.lower() for code in candidates)
+        return _SUPPORTED | FASTTEXT_ONLY
+    allowed = (_SUPPORTED | FASTTEXT_ONLY) & frozenset(code.lower() for code in candidates)
     if not allowed:
         raise ValueError(f"no supported language among candidates {sorted(candidates)}")
     return allowed
