@@ -49,6 +49,9 @@ WIRE_STORY = (
     "figures on how many of the new articles were written by first-time contributors.",
 )
 
+WIRE_TITLE = "Volunteers write 8,500 articles in record weekend edit-a-thon"
+WIRE_AUTHOR = "Sarah Lindqvist"
+
 OUTLETS: tuple[DemoOutlet, ...] = (
     DemoOutlet(
         "globe-wire",
@@ -62,8 +65,8 @@ OUTLETS: tuple[DemoOutlet, ...] = (
         articles=(
             DemoArticle(
                 "edit-a-thon-record",
-                "Volunteers write 8,500 articles in record weekend edit-a-thon",
-                "Sarah Lindqvist",
+                WIRE_TITLE,
+                WIRE_AUTHOR,
                 WIRE_STORY,
                 5,
             ),
@@ -98,8 +101,8 @@ OUTLETS: tuple[DemoOutlet, ...] = (
         articles=(
             DemoArticle(
                 "local-history-online",
-                "Volunteers write 8,500 articles in record weekend edit-a-thon",
-                "Sarah Lindqvist",
+                WIRE_TITLE,
+                WIRE_AUTHOR,
                 WIRE_STORY,
                 4,
             ),
@@ -376,8 +379,8 @@ OUTLETS: tuple[DemoOutlet, ...] = (
         articles=(
             DemoArticle(
                 "edit-a-thon-record",
-                "Volunteers write 8,500 articles in record weekend edit-a-thon",
-                "Sarah Lindqvist",
+                WIRE_TITLE,
+                WIRE_AUTHOR,
                 WIRE_STORY,
                 5,
                 canonical_of="globe-wire/edit-a-thon-record",

@@ -224,20 +224,11 @@ def opml_import(request: HttpRequest) -> HttpResponse:
     form = OPMLImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            outlines = opml.parse(form.cleaned_data["file"].read())
+            added, present = opml.import_sources(form.cleaned_data["file"].read())
         except opml.OPMLError as exc:
             form.add_error("file", str(exc))
         else:
-            added = 0
-            for outline in outlines:
-                _, created = Source.objects.get_or_create(
-                    url=outline.xml_url,
-                    defaults={"name": outline.title[:200], "language": outline.language[:8]},
-                )
-                added += created
-            messages.success(
-                request, f"Imported {added} new source(s); {len(outlines) - added} already present."
-            )
+            messages.success(request, f"Imported {added} new source(s); {present} already present.")
             return redirect("monitoring:sources")
     return render(request, "monitoring/opml_import.html", {"form": form})
 

@@ -29,19 +29,10 @@ class Command(BaseCommand):
 
     def _import(self, path: Path) -> None:
         try:
-            outlines = opml.parse(path.read_bytes())
+            added, present = opml.import_sources(path.read_bytes())
         except (OSError, opml.OPMLError) as exc:
             raise CommandError(str(exc)) from exc
-        added = 0
-        for outline in outlines:
-            _, created = Source.objects.get_or_create(
-                url=outline.xml_url,
-                defaults={"name": outline.title[:200], "language": outline.language[:8]},
-            )
-            added += created
-        self.stdout.write(
-            f"imported {added} new source(s); {len(outlines) - added} already present"
-        )
+        self.stdout.write(f"imported {added} new source(s); {present} already present")
 
     def _export(self, output: Path | None) -> None:
         data = opml.render(Source.objects.all())
