@@ -13,6 +13,7 @@ import statistics
 import sys
 import time
 from datetime import UTC, datetime, timedelta
+from itertools import accumulate
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -27,21 +28,28 @@ QUERIES = {
     "OR": "encyclopedia OR enciclopedia",
     "exclusion": "volunteers -election",
 }
-COMMON = (
-    "the of and to in a is that for on with as by at from report said people new year group "
-    "city government"
-).split()
-TOPICAL = (
-    "volunteers library archive encyclopedia enciclopedia election free knowledge foundation "
-    "museum school press freedom block access donors readers editors"
-).split()
+# A Zipf-distributed vocabulary, as in real text: a few very common words, a long tail of
+# rare ones (what the database's statistics and the index's posting lists look like in use).
+VOCABULARY = [f"w{rank}" for rank in range(1, 50_001)]
+ZIPF = list(accumulate(1 / rank for rank in range(1, 50_001)))
+# Topical words at chosen document frequencies, so each query shape has a known selectivity.
+TOPICAL = {
+    "report": 0.10,
+    "volunteers": 0.03,
+    "election": 0.01,
+    "library": 0.01,
+    "archive": 0.01,
+    "encyclopedia": 0.005,
+    "enciclopedia": 0.002,
+    "free knowledge": 0.005,
+    "zanzibar": 0.00005,
+}
 LANGS = ["en", "es", "fr", "de"]
 
 
 def _text(rng: random.Random) -> tuple[str, str]:
-    words = rng.choices(COMMON, k=40) + rng.choices(TOPICAL, k=rng.randint(0, 4))
-    if rng.random() < 0.00005:
-        words.append("zanzibar")
+    words = rng.choices(VOCABULARY, cum_weights=ZIPF, k=60)
+    words += [word for word, share in TOPICAL.items() if rng.random() < share]
     rng.shuffle(words)
     return " ".join(words[:8]).capitalize(), " ".join(words)
 
@@ -100,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int)
     args = parser.parse_args(argv)
     n = args.articles or (50_000 if args.quick else 1_000_000)
-    _django.setup(f"search-{n}.sqlite3")
+    _django.setup(f"search-zipf-{n}.sqlite3")
     from django.db import connection
 
     from commsdesk.monitoring.models import Article
