@@ -2,7 +2,9 @@
 
 Turns text into an ISO 639-1 code with a confidence and the name of the model that decided. It
 uses only model files shipped in the installed wheels (never downloads), does not segment
-mixed-language text and knows nothing about Django, feeds or storage.
+mixed-language text and knows nothing about Django, feeds or storage. Inside the confusable
+groups (bs/hr/sr, ms/id, nb/nn/da) CLD2 (pycld2, its tables compiled into the wheel) is a third
+opinion.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pycld2
 from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
 
 from commsdesk.pipeline.records import LanguageGuess
@@ -54,6 +57,9 @@ FASTTEXT_BLIND: frozenset[str] = frozenset(
 )
 # lid.176 labels that name a supported language under another code.
 FT_ALIASES = {"no": "nb", "sh": "hr"}
+# CLD2 codes that name a supported language under another code (its "no" is Bokmål, "nn"
+# Nynorsk; "sr-ME" is Montenegrin, which CLD2 splits from Serbian).
+CLD2_ALIASES = {"no": "nb", "sr-ME": "sr"}
 # Languages lid.176 names with an ISO 639-1 code that lingua does not know (Galician, Maltese,
 # Amharic, Malayalam, Nepali, Khmer...). lingua cannot cross-check them, so fastText's answer
 # stands when it is confident; sending the text to lingua would force a wrong language on it.
@@ -155,15 +161,7 @@ def _second_pass(step: _Pending, lg: dict[str, float]) -> LanguageGuess:
 
     group = _GROUP_OF.get(best, frozenset()) & short
     if len(group) > 1:
-        # Renormalising inside the group is what scoring the group alone would give (lingua's
-        # confidences are relative), so no second lingua call is needed.
-        ft_mass = sum(ft.get(c, 0.0) for c in group) or 1.0
-        lg_mass = sum(lg.get(c, 0.0) for c in group) or 1.0
-        comb = {
-            c: MIX * ft.get(c, 0.0) / ft_mass + (1 - MIX) * lg.get(c, 0.0) / lg_mass for c in group
-        }
-        best = max(comb, key=comb.__getitem__)
-        return LanguageGuess(best, comb[best], "lingua-low+fasttext")
+        return _in_group(step.text, group, ft, lg)
 
     pair = _PRECISE_OF.get(best, frozenset()) & step.allowed
     if len(pair) > 1:
@@ -171,6 +169,50 @@ def _second_pass(step: _Pending, lg: dict[str, float]) -> LanguageGuess:
         best = max(hi, key=hi.__getitem__)
         return LanguageGuess(best, hi[best], "lingua-high")
     return LanguageGuess(best, comb[best], "lingua-low+fasttext")
+
+
+def _in_group(
+    text: str, group: frozenset[str], ft: dict[str, float], lg: dict[str, float]
+) -> LanguageGuess:
+    """Re-decide an answer among the members of its confusable group: the mean of each model's
+    scores renormalised inside the group, CLD2 counting as a third model when it names one.
+
+    Renormalising is what scoring the group alone would give (lingua's confidences are
+    relative), so no second lingua call is needed. CLD2 was built to tell these pairs apart
+    (it has Bosnian, Croatian, Serbian, Malay, Indonesian, Bokmål and Nynorsk as separate
+    languages, learned from other web text than lid.176's and lingua's); the three get equal
+    weight, which is the two-model mix (MIX = 0.5) when CLD2 abstains.
+    """
+    opinions = [_within(ft, group), _within(lg, group), _within(_cld2_scores(text), group)]
+    voters = [o for o in opinions if o]
+    if not voters:
+        voters = [{c: 1.0 / len(group) for c in group}]
+    comb = {c: sum(o[c] for o in voters) / len(voters) for c in group}
+    best = max(sorted(comb), key=comb.__getitem__)
+    name = "lingua-low+fasttext+cld2" if opinions[2] else "lingua-low+fasttext"
+    return LanguageGuess(best, comb[best], name)
+
+
+def _within(scores: dict[str, float], group: frozenset[str]) -> dict[str, float]:
+    """`scores` restricted to `group` and summing to 1 there; empty when none is in the group."""
+    mass = sum(scores.get(c, 0.0) for c in group)
+    if mass <= 0.0:
+        return {}
+    return {c: scores.get(c, 0.0) / mass for c in group}
+
+
+def _cld2_scores(text: str) -> dict[str, float]:
+    """CLD2's share of the text (0-1) per language it finds; empty when it finds none."""
+    try:
+        _, _, details = pycld2.detect(text, bestEffort=True)
+    except pycld2.error:  # e.g. text it cannot read as UTF-8 (lone surrogates)
+        return {}
+    scores: dict[str, float] = {}
+    for _name, code, percent, _score in details:
+        if code != "un" and percent > 0:
+            code = CLD2_ALIASES.get(code, code)
+            scores[code] = scores.get(code, 0.0) + percent / 100.0
+    return scores
 
 
 def _allowed(candidates: frozenset[str] | None) -> frozenset[str]:
