@@ -204,3 +204,9 @@ def test_accuracy_over_the_75_corpus_languages_is_at_least_0_95(corpus: Path) ->
     assert len(set(gold)) == 75
     # Measured 0.955 (docs/benchmarks-language.md); the floor leaves room for library updates.
     assert accuracy >= 0.95
+
+
+def test_text_with_a_lone_surrogate_is_identified_not_an_error() -> None:
+    text = "Los voluntarios abrieron la biblioteca municipal \ud800 a todos los vecinos."
+    assert identify(text).code == "es"
+    assert identify_batch([text])[0].code == "es"

@@ -134,7 +134,8 @@ class _Pending:
 
 
 def _first_pass(text: str, allowed: frozenset[str]) -> LanguageGuess | _Pending:
-    clean = " ".join(text[:MAX_CHARS].split())
+    # Lone surrogates (from broken decoders upstream) make fastText raise: replace them.
+    clean = " ".join(text[:MAX_CHARS].encode("utf-8", "replace").decode("utf-8").split())
     if not any(ch.isalpha() for ch in clean):
         return LanguageGuess(UND, 0.0, "none")
     ft = _fasttext_scores(clean)
