@@ -111,3 +111,15 @@ class ItemResult:
     outcome: Outcome
     reason: str = ""  # human-readable; empty only for STORED
     article: Article | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """What a saved search looks at in one article: text fields and the metadata it filters."""
+
+    title: str = ""
+    text: str = ""
+    outlet: str = ""  # the outlet's display name, e.g. "BBC News"
+    language: str = ""  # ISO 639-1 or a BCP 47 tag such as "pt-BR"; "" when unknown
+    country: str = ""  # ISO 3166-1 alpha-2 of the outlet; "" when unknown
+    authors: tuple[str, ...] = ()

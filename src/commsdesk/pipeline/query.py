@@ -1,0 +1,871 @@
+"""The saved-search query language: parse, validate, explain, match, and compile to FTS5 / tsquery.
+
+Lucene-style text (parsed with luqum) becomes a small frozen AST; everything else reads that AST.
+Pure string work: no Django, no database access (backends get query text and structured filters).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import regex
+from luqum import tree as lt
+from luqum.exceptions import IllegalCharacterError, ParseError
+from luqum.thread import parse as _luqum_parse
+
+from commsdesk.pipeline.records import Document
+
+TEXT_FIELDS = ("title", "text")
+META_FIELDS = ("outlet", "lang", "country", "author")
+FIELDS = TEXT_FIELDS + META_FIELDS
+MAX_PROXIMITY = 100  # words; larger distances are almost "anywhere" and blow up tsquery
+MIN_PREFIX = 2  # characters before a trailing *, so "a*" cannot match nearly every article
+
+# Scripts written without spaces between words: each character is a token, so a term written in
+# them matches as a substring (a phrase of adjacent characters). U+30FC/U+3005 are "Common" script
+# but live inside Japanese words.
+_CHAR_SCRIPTS = (
+    r"\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\u30fc\u3005"
+)
+_WORD_CHARS = rf"[[\p{{L}}\p{{N}}\p{{M}}]--[{_CHAR_SCRIPTS}]]"
+_TOKEN = regex.compile(rf"[{_CHAR_SCRIPTS}]|{_WORD_CHARS}+", regex.V1)
+_CHAR_TOKEN = regex.compile(rf"[{_CHAR_SCRIPTS}]", regex.V1)
+# Combining marks are dropped after NFKD (é → e, Arabic harakat, Hebrew niqqud), except the kana
+# voicing marks: が and か are different syllables, not an accent.
+_MARKS = regex.compile(r"[\p{Mn}--[\u3099\u309a]]+", regex.V1)
+_LUQUM_POSITION = re.compile(r"at position (\d+)")
+
+
+class QueryError(ValueError):
+    """A query a person typed that cannot be used; `message` is meant for them."""
+
+    def __init__(self, message: str, *, text: str, position: int) -> None:
+        self.message = message
+        self.text = text
+        self.position = max(0, min(position, len(text)))
+        super().__init__(f"{message} (at character {self.position + 1})")
+
+    @property
+    def pointer(self) -> str:
+        """The query on one line and a caret under the offending character, for a monospace box."""
+        line = self.text.replace("\n", " ")
+        return f"{line}\n{' ' * self.position}^"
+
+
+# ---------------------------------------------------------------- normalisation (one definition)
+
+
+def normalize(text: str) -> str:
+    """Case- and accent-folded text: NFKD, combining marks dropped, NFC, casefold."""
+    if text.isascii():
+        return text.lower()  # the common case, and casefold() == lower() for ASCII
+    stripped = _MARKS.sub("", unicodedata.normalize("NFKD", text))
+    return unicodedata.normalize("NFC", stripped).casefold()
+
+
+def tokenize(text: str) -> list[str]:
+    """Normalised word tokens; characters of space-less scripts (CJK, Thai...) one by one."""
+    return _TOKEN.findall(normalize(text))
+
+
+def is_char_token(token: str) -> bool:
+    return len(token) == 1 and _CHAR_TOKEN.match(token) is not None
+
+
+# ---------------------------------------------------------------- the AST
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A word, phrase, prefix or proximity search over the title and/or text."""
+
+    raw: str  # the words as typed, without quotes, field, * or ~N
+    tokens: tuple[str, ...]  # normalised; several for phrases, hyphenated words and CJK terms
+    fields: tuple[str, ...] = TEXT_FIELDS
+    prefix: bool = False  # the last token is a prefix (trailing *)
+    near: int | None = None  # None: tokens adjacent in order; N: any order, ≤N words between
+    quoted: bool = False
+    position: int = 0  # character offset in the query text
+
+    @property
+    def label(self) -> str:
+        """The term as a person would type it again: shown in hit lists."""
+        shown = f'"{self.raw}"' if self.quoted else self.raw + ("*" if self.prefix else "")
+        return shown + (f"~{self.near}" if self.near is not None else "")
+
+
+@dataclass(frozen=True, slots=True)
+class Meta:
+    """A condition on article metadata (outlet, lang, country, author): whole-value comparison."""
+
+    field: str
+    value: str  # normalised tokens joined by single spaces ("pt-BR" → "pt br")
+    raw: str
+    prefix: bool = False
+    position: int = 0
+
+    def accepts(self, value: str) -> bool:
+        """Does one metadata value (as stored, any case/accents) satisfy this condition?"""
+        have = " ".join(tokenize(value))
+        if have == self.value or (self.prefix and have.startswith(self.value)):
+            return True
+        # lang:pt also means pt-BR and pt-PT: the primary subtag decides.
+        return self.field == "lang" and have.startswith(self.value + " ")
+
+
+@dataclass(frozen=True, slots=True)
+class And:
+    items: tuple[Node, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Or:
+    items: tuple[Node, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    item: Node
+    position: int = 0
+
+
+Node = Text | Meta | And | Or | Not
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    text: str  # as typed
+    root: Node
+
+
+# ---------------------------------------------------------------- parsing
+
+
+def parse(text: str) -> Query:
+    """Parse and validate a saved-search query; raises QueryError with a position."""
+    if not text or not text.strip():
+        message = "The search is empty: type at least one word."
+        raise QueryError(message, text=text or "", position=0)
+    _check_balance(text)
+    try:
+        luqum_tree = _luqum_parse(text)
+    except IllegalCharacterError as exc:
+        raise QueryError(
+            "This character cannot start a word here; put the word in quotes.",
+            text=text,
+            position=_luqum_position(exc, text),
+        ) from None
+    except ParseError as exc:
+        raise _syntax_error(exc, text) from None
+    query = Query(text, _simplify(_convert(luqum_tree, text, field=None)))
+    _check_not_only_negative(query)
+    return query
+
+
+def _check_balance(text: str) -> None:
+    """Quotes and parentheses, checked first because luqum reports them only as 'unexpected end'."""
+    quote_at: int | None = None
+    opened: list[int] = []
+    escaped = False
+    for i, char in enumerate(text):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == '"':
+            quote_at = i if quote_at is None else None
+        elif quote_at is None and char == "(":
+            opened.append(i)
+        elif quote_at is None and char == ")":
+            if not opened:
+                raise QueryError("This ')' closes nothing.", text=text, position=i)
+            opened.pop()
+    if quote_at is not None:
+        raise QueryError("This quote is never closed.", text=text, position=quote_at)
+    if opened:
+        raise QueryError("This '(' is never closed.", text=text, position=opened[-1])
+
+
+def _luqum_position(exc: Exception, text: str) -> int:
+    found = _LUQUM_POSITION.search(str(exc))
+    return int(found.group(1)) if found else len(text)
+
+
+def _syntax_error(exc: Exception, text: str) -> QueryError:
+    position = _luqum_position(exc, text)
+    if position >= len(text):
+        return QueryError(
+            "The search ends too early: a word is missing after the last AND, OR, NOT or field:.",
+            text=text,
+            position=len(text.rstrip()) - 1,
+        )
+    word = text[position:].split(maxsplit=1)[0]
+    if word in ("AND", "OR", "NOT"):
+        message = f"{word} needs a word or a (group) on both sides."
+        if word == "NOT":
+            message = "NOT needs a word or a (group) after it."
+    else:
+        message = f"Unexpected '{word}' here."
+    return QueryError(message, text=text, position=position)
+
+
+def _convert(item: Any, text: str, *, field: str | None) -> Node:
+    """luqum tree → our AST; `field` is the enclosing field prefix, if any."""
+    if isinstance(item, lt.SearchField):
+        return _convert_field(item, text, field)
+    if isinstance(item, lt.Group | lt.FieldGroup):
+        return _convert(item.expr, text, field=field)
+    if isinstance(item, lt.OrOperation):
+        return Or(tuple(_convert(c, text, field=field) for c in item.children))
+    if isinstance(item, lt.AndOperation | lt.UnknownOperation):
+        _reject_symbol_operators(item, text)
+        return And(tuple(_convert(c, text, field=field) for c in item.children))
+    if isinstance(item, lt.Plus):
+        return _convert(item.a, text, field=field)  # + is already implied: the default is AND
+    if isinstance(item, lt.Not | lt.Prohibit):
+        return Not(_convert(item.a, text, field=field), position=item.pos or 0)
+    if isinstance(item, lt.Proximity):
+        return _leaf(item.term, text, field, near=_proximity(item, text))
+    if isinstance(item, lt.Word | lt.Phrase):
+        return _leaf(item, text, field, near=None)
+    raise QueryError(_unsupported(item), text=text, position=item.pos or 0)
+
+
+def _unsupported(item: Any) -> str:
+    if isinstance(item, lt.Fuzzy):
+        return 'Fuzzy search (word~) is not supported; for words near each other use "a b"~5.'
+    if isinstance(item, lt.Boost):
+        return "Boosting with ^ is not supported: every term counts the same."
+    if isinstance(item, lt.Range | lt.From | lt.To):
+        return "Ranges [a TO b] are not supported."
+    if isinstance(item, lt.Regex):
+        return "Regular expressions /.../ are not supported; put the text in quotes."
+    return f"'{item}' is not supported here."
+
+
+def _reject_symbol_operators(item: Any, text: str) -> None:
+    for child in item.children:
+        if isinstance(child, lt.Word) and child.value in ("&&", "||", "!"):
+            word = {"&&": "AND", "||": "OR", "!": "NOT"}[child.value]
+            message = f"Write {word} instead of '{child.value}'."
+            raise QueryError(message, text=text, position=child.pos)
+
+
+def _convert_field(item: Any, text: str, outer: str | None) -> Node:
+    name = item.name.lower()
+    if outer is not None:
+        raise QueryError(
+            f"A field ({name}:) cannot sit inside another field ({outer}:).",
+            text=text,
+            position=item.pos,
+        )
+    if name not in FIELDS:
+        known = ", ".join(f"{f}:" for f in FIELDS)
+        raise QueryError(
+            f"Unknown field '{item.name}:'. Known fields: {known}. "
+            "To search for a word with ':' in it, put it in quotes.",
+            text=text,
+            position=item.pos,
+        )
+    return _convert(item.expr, text, field=name)
+
+
+def _proximity(item: Any, text: str) -> int:
+    degree = item.degree
+    if degree is None or float(degree) != int(degree) or not 0 <= int(degree) <= MAX_PROXIMITY:
+        raise QueryError(
+            f'After ~ give a whole number of words from 0 to {MAX_PROXIMITY}, e.g. "a b"~5.',
+            text=text,
+            position=item.pos + item.size - 1,
+        )
+    return int(degree)
+
+
+def _leaf(item: Any, text: str, field: str | None, *, near: int | None) -> Node:
+    is_phrase = isinstance(item, lt.Phrase)
+    raw = item.value[1:-1] if is_phrase else item.value
+    raw = raw.replace("\\", "")  # luqum keeps escapes; the words are what was meant
+    prefix = False
+    if not is_phrase:
+        prefix = _check_wildcards(raw, text, item.pos)
+        raw = raw.rstrip("*") if prefix else raw
+    tokens = tuple(tokenize(raw))
+    if not tokens:
+        what = "These quotes contain" if is_phrase else f"'{item.value}' contains"
+        message = f"{what} no letters or digits to search for."
+        raise QueryError(message, text=text, position=item.pos)
+    if prefix and len(tokens[-1]) < MIN_PREFIX and not is_char_token(tokens[-1]):
+        raise QueryError(
+            f"Put at least {MIN_PREFIX} letters before *.", text=text, position=item.pos
+        )
+    if field in META_FIELDS:
+        if near is not None:
+            raise QueryError(
+                f"~ proximity does not apply to {field}:.", text=text, position=item.pos
+            )
+        return Meta(field, " ".join(tokens), raw, prefix=prefix, position=item.pos)
+    if near is not None:
+        tokens = tuple(dict.fromkeys(tokens))  # a word near itself is just the word
+        near = near if len(tokens) > 1 else None
+    fields = (field,) if field else TEXT_FIELDS
+    return Text(raw, tokens, fields, prefix, near, is_phrase, item.pos)
+
+
+def _check_wildcards(word: str, text: str, position: int) -> bool:
+    """True for a trailing-* prefix; inner, leading and ? wildcards are refused."""
+    if "?" in word:
+        raise QueryError(
+            "? wildcards are not supported; use * at the end of a word (wiki*).",
+            text=text,
+            position=position + word.index("?"),
+        )
+    body = word.rstrip("*")
+    if "*" in body:
+        raise QueryError(
+            "* works only at the end of a word (wiki*), not inside or before it.",
+            text=text,
+            position=position + body.index("*"),
+        )
+    return body != word
+
+
+def _simplify(node: Node) -> Node:
+    """Flatten nested AND/OR and collapse single-item groups, so explain() reads naturally."""
+    if isinstance(node, And | Or):
+        kind = type(node)
+        items: list[Node] = []
+        for child in (_simplify(c) for c in node.items):
+            items.extend(child.items if isinstance(child, kind) else (child,))
+        return items[0] if len(items) == 1 else kind(tuple(items))
+    if isinstance(node, Not):
+        inner = _simplify(node.item)
+        return inner.item if isinstance(inner, Not) else Not(inner, node.position)
+    return node
+
+
+def _check_not_only_negative(query: Query) -> None:
+    # A search that matches an empty article matches nearly everything: it only excludes.
+    if compile(query).match(Document()) is None:
+        return
+    position = next((n.position for n in walk(query.root) if isinstance(n, Not)), 0)
+    raise QueryError(
+        "This search only says what to leave out; add at least one word to look for.",
+        text=query.text,
+        position=position,
+    )
+
+
+def walk(node: Node) -> Iterator[Node]:
+    """Every node of the tree, parents before children."""
+    yield node
+    if isinstance(node, And | Or):
+        for child in node.items:
+            yield from walk(child)
+    elif isinstance(node, Not):
+        yield from walk(node.item)
+
+
+# ---------------------------------------------------------------- explain
+
+
+def explain(query: Query) -> str:
+    """The query in plain English, for the saved-search page."""
+    return "Articles that " + _explain(query.root) + "."
+
+
+def _explain(node: Node) -> str:
+    if isinstance(node, Text):
+        return "mention " + _explain_text(node)
+    if isinstance(node, Meta):
+        return _explain_meta(node)
+    if isinstance(node, Not):
+        inner = node.item
+        if isinstance(inner, Text):
+            return "do not mention " + _explain_text(inner)
+        if isinstance(inner, Meta):
+            return "are not " + _explain_meta(inner).removeprefix("are ")
+        return f"do not ({_explain(inner)})"
+    joiner = " AND " if isinstance(node, And) else " OR "
+    parts = [_explain(c) if _is_leafish(c) else f"({_explain(c)})" for c in node.items]
+    return joiner.join(parts)
+
+
+def _is_leafish(node: Node) -> bool:
+    return isinstance(node, Text | Meta) or (isinstance(node, Not) and _is_leafish(node.item))
+
+
+def _explain_text(node: Text) -> str:
+    words = node.raw
+    if node.near is not None:
+        listed = " and ".join(f'"{t}"' for t in node.tokens)
+        what = f"{listed} within {node.near} words of each other (any order)"
+    elif node.prefix:
+        what = f'a word starting with "{words}"'
+    elif len(node.tokens) > 1 and node.quoted:
+        what = f'the exact phrase "{words}"'
+    else:
+        what = f'"{words}"'
+    if node.fields != TEXT_FIELDS:
+        what += f" in the {node.fields[0]}"
+    return what
+
+
+_META_NAMES = {"lang": "language", "country": "country", "outlet": "outlet", "author": "author"}
+
+
+def _explain_meta(node: Meta) -> str:
+    name = _META_NAMES[node.field]
+    if node.field == "author":
+        verb = "have an author"
+        return f'{verb} starting with "{node.raw}"' if node.prefix else f'{verb} "{node.raw}"'
+    if node.prefix:
+        return f'are from an {name} starting with "{node.raw}"'
+    preposition = "in" if node.field == "lang" else "from"
+    return f'are {preposition} {name} "{node.raw}"'
+
+
+# ---------------------------------------------------------------- prefilter anchors
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """A literal any matching article must contain (one of a query's anchors, at least)."""
+
+    text: str  # normalised
+    kind: str  # "word" (whole token), "prefix" (token start) or "chars" (CJK substring)
+
+
+def required_terms(query: Query) -> frozenset[Anchor]:
+    """Anchors such that every matching article contains at least one; empty = cannot anchor.
+
+    Searches that cannot anchor (only metadata, or only excluded words in a branch of an OR)
+    must be checked against every article.
+    """
+    return _anchors(query.root) or frozenset()
+
+
+def _anchors(node: Node) -> frozenset[Anchor] | None:
+    if isinstance(node, Text):
+        return frozenset((_best_anchor(node),))
+    if isinstance(node, Or):
+        union: set[Anchor] = set()
+        for child in node.items:
+            found = _anchors(child)
+            if found is None:
+                return None
+            union |= found
+        return frozenset(union)
+    if isinstance(node, And):
+        options = [a for a in map(_anchors, node.items) if a is not None]
+        return min(options, key=_anchor_cost) if options else None
+    return None  # Meta and Not cannot anchor: an article can satisfy them without any word
+
+
+def _anchor_cost(anchors: frozenset[Anchor]) -> tuple[int, int]:
+    # Fewer and longer anchors let fewer articles through.
+    return len(anchors), -min(len(a.text) for a in anchors)
+
+
+def _best_anchor(node: Text) -> Anchor:
+    candidates: list[Anchor] = []
+    run = ""
+    for i, token in enumerate(node.tokens):
+        last = i == len(node.tokens) - 1
+        if is_char_token(token) and node.near is None:
+            run += token  # adjacent CJK characters are one substring in the prefilter text
+            continue
+        if run:
+            candidates.append(Anchor(run, "chars"))
+            run = ""
+        kind = "prefix" if last and node.prefix else "word"
+        candidates.append(Anchor(token, "chars" if is_char_token(token) else kind))
+    if run:
+        candidates.append(Anchor(run, "chars"))
+    return max(candidates, key=lambda a: (len(a.text), a.kind == "word"))
+
+
+def prefilter_text(document: PreparedDocument) -> str:
+    """The string anchors are searched in: tokens between spaces, CJK characters run together."""
+    parts: list[str] = [" "]
+    for field in (document.title, document.text):
+        previous_char = False
+        for token in field.tokens:
+            char = is_char_token(token)
+            if not (char and previous_char):
+                parts.append(" ")
+            parts.append(token)
+            previous_char = char
+        parts.append(" ")
+    parts.append(" ")
+    return "".join(parts)
+
+
+def anchor_key(anchor: Anchor) -> str:
+    """The literal to look for in prefilter_text(): spaces mark word boundaries."""
+    if anchor.kind == "word":
+        return f" {anchor.text} "
+    if anchor.kind == "prefix":
+        return f" {anchor.text}"
+    return anchor.text
+
+
+# ---------------------------------------------------------------- matching
+
+
+class FieldTokens:
+    """One text field's tokens, with a position index and a sorted vocabulary built on demand."""
+
+    __slots__ = ("tokens", "_positions", "_vocabulary")
+
+    def __init__(self, text: str) -> None:
+        self.tokens = tokenize(text)
+        self._positions: dict[str, list[int]] | None = None
+        self._vocabulary: list[str] | None = None
+
+    def positions(self, token: str, *, prefix: bool = False) -> list[int]:
+        index = self._index()
+        if not prefix:
+            return index.get(token, [])
+        found = [p for t in self.with_prefix(token) for p in index[t]]
+        found.sort()
+        return found
+
+    def has(self, token: str, *, prefix: bool = False) -> bool:
+        return bool(self.with_prefix(token)) if prefix else token in self._index()
+
+    def with_prefix(self, prefix: str) -> list[str]:
+        if self._vocabulary is None:
+            self._vocabulary = sorted(self._index())
+        vocabulary = self._vocabulary
+        start = bisect.bisect_left(vocabulary, prefix)
+        end = start
+        while end < len(vocabulary) and vocabulary[end].startswith(prefix):
+            end += 1
+        return vocabulary[start:end]
+
+    def _index(self) -> dict[str, list[int]]:
+        if self._positions is None:
+            index: dict[str, list[int]] = {}
+            for i, token in enumerate(self.tokens):
+                index.setdefault(token, []).append(i)
+            self._positions = index
+        return self._positions
+
+
+class PreparedDocument:
+    """A Document tokenised once, so many searches can be checked against it cheaply."""
+
+    __slots__ = ("document", "title", "text", "_meta")
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.title = FieldTokens(document.title)
+        self.text = FieldTokens(document.text)
+        self._meta: dict[str, tuple[str, ...]] = {
+            "outlet": (document.outlet,),
+            "lang": (document.language,),
+            "country": (document.country,),
+            "author": document.authors,
+        }
+
+    def field(self, name: str) -> FieldTokens:
+        return self.title if name == "title" else self.text
+
+    def meta(self, name: str) -> tuple[str, ...]:
+        return self._meta[name]
+
+
+def prepare(document: Document | PreparedDocument) -> PreparedDocument:
+    return document if isinstance(document, PreparedDocument) else PreparedDocument(document)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    term: str  # the query term as typed, e.g. wiki* or "wikipedia editors"~5
+    field: str  # where it was found: title, text, outlet, lang, country or author
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """Why an article matched: every positive term found in it, with the field it was found in."""
+
+    hits: tuple[Hit, ...]
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(h.term for h in self.hits))
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(h.field for h in self.hits))
+
+
+@dataclass(frozen=True, slots=True)
+class Matcher:
+    """A compiled query: evaluates the AST against prepared documents (no generated code)."""
+
+    query: Query
+
+    def match(self, document: Document | PreparedDocument) -> Match | None:
+        prepared = prepare(document)
+        if not _evaluate(self.query.root, prepared):
+            return None
+        return Match(tuple(_hits(self.query.root, prepared)))
+
+
+def compile(query: Query) -> Matcher:  # shadows the builtin on purpose
+    return Matcher(query)
+
+
+def _evaluate(node: Node, doc: PreparedDocument) -> bool:
+    if isinstance(node, Text):
+        return any(_text_in(node, doc.field(f)) for f in node.fields)
+    if isinstance(node, Meta):
+        return any(node.accepts(v) for v in doc.meta(node.field) if v)
+    if isinstance(node, And):
+        return all(_evaluate(c, doc) for c in node.items)
+    if isinstance(node, Or):
+        return any(_evaluate(c, doc) for c in node.items)
+    return not _evaluate(node.item, doc)
+
+
+def _hits(node: Node, doc: PreparedDocument) -> Iterator[Hit]:
+    """Positive terms present in the document; terms under NOT never count as hits."""
+    if isinstance(node, Text):
+        yield from (Hit(node.label, f) for f in node.fields if _text_in(node, doc.field(f)))
+    elif isinstance(node, Meta):
+        if _evaluate(node, doc):
+            yield Hit(f"{node.field}:{node.raw}" + ("*" if node.prefix else ""), node.field)
+    elif isinstance(node, And | Or):
+        for child in node.items:
+            yield from _hits(child, doc)
+
+
+def _text_in(node: Text, field: FieldTokens) -> bool:
+    tokens = node.tokens
+    last = len(tokens) - 1
+    if last == 0:
+        return field.has(tokens[0], prefix=node.prefix)
+    if not all(field.has(t, prefix=node.prefix and i == last) for i, t in enumerate(tokens)):
+        return False  # cheap rejection before building position lists
+    lists = [field.positions(t, prefix=node.prefix and i == last) for i, t in enumerate(tokens)]
+    if node.near is None:
+        return _adjacent(lists)
+    return _within(lists, node.near)
+
+
+def _adjacent(lists: list[list[int]]) -> bool:
+    following = [set(positions) for positions in lists[1:]]
+    return any(all(p + i in s for i, s in enumerate(following, 1)) for p in lists[0])
+
+
+def _within(lists: list[list[int]], near: int) -> bool:
+    """One position per list with at most `near` other tokens between the first and the last."""
+    events = sorted((p, i) for i, positions in enumerate(lists) for p in positions)
+    counts = [0] * len(lists)
+    missing = len(lists)
+    left = 0
+    for position, i in events:
+        missing -= counts[i] == 0
+        counts[i] += 1
+        while missing == 0:
+            if position - events[left][0] - 1 <= near:
+                return True
+            j = events[left][1]
+            counts[j] -= 1
+            missing += counts[j] == 0
+            left += 1
+    return False
+
+
+# ---------------------------------------------------------------- search backends
+
+
+@dataclass(frozen=True, slots=True)
+class FieldFilter:
+    """A metadata condition the database applies outside full-text search: any of `terms`."""
+
+    field: str  # outlet, lang, country or author
+    terms: tuple[Meta, ...]
+    negated: bool = False
+
+    def accepts(self, values: Iterable[str]) -> bool:
+        found = any(t.accepts(v) for t in self.terms for v in values if v)
+        return found != self.negated
+
+
+@dataclass(frozen=True, slots=True)
+class BackendQuery:
+    """A query for one search backend: full-text expressions plus metadata filters, AND-ed."""
+
+    match: str | None  # rows must match this; None: no full-text condition
+    exclude: str | None  # FTS5 only (no unary NOT there): rows matching this are removed
+    filters: tuple[FieldFilter, ...]
+    superset: bool  # True: the backend may return extra rows; recheck them with compile(query)
+
+
+def to_fts5(query: Query) -> BackendQuery:
+    """SQLite FTS5 MATCH text for a (title, text) table; metadata comes back as filters."""
+    filters, conjuncts = _split_filters(query.root)
+    exact = True
+    positive: list[str] = []
+    negative: list[str] = []
+    for node in conjuncts:
+        target, inner = (negative, node.item) if isinstance(node, Not) else (positive, node)
+        expression, ok = _fts5(inner)
+        exact = exact and ok
+        if expression is not None:
+            target.append(expression)
+    return BackendQuery(
+        match=" AND ".join(positive) or None,
+        exclude=" OR ".join(negative) or None,
+        filters=filters,
+        superset=not exact,
+    )
+
+
+def to_tsquery(query: Query) -> BackendQuery:
+    """PostgreSQL to_tsquery('simple', ...) text (title weighted A, text B) plus filters."""
+    filters, conjuncts = _split_filters(query.root)
+    exact = True
+    parts: list[str] = []
+    for node in conjuncts:
+        expression, ok = _tsquery(node)
+        exact = exact and ok
+        if expression is not None:
+            parts.append(expression)
+    return BackendQuery(" & ".join(parts) or None, None, filters, superset=not exact)
+
+
+def _split_filters(root: Node) -> tuple[tuple[FieldFilter, ...], list[Node]]:
+    """Top-level AND-ed metadata conditions become filters; everything else stays full text."""
+    conjuncts = list(root.items) if isinstance(root, And) else [root]
+    filters: list[FieldFilter] = []
+    rest: list[Node] = []
+    for node in conjuncts:
+        negated = isinstance(node, Not)
+        inner = node.item if isinstance(node, Not) else node
+        terms = _same_field_metas(inner)
+        if terms:
+            filters.append(FieldFilter(terms[0].field, terms, negated))
+        else:
+            rest.append(node)
+    return tuple(filters), rest
+
+
+def _same_field_metas(node: Node) -> tuple[Meta, ...]:
+    items = node.items if isinstance(node, Or) else (node,)
+    if all(isinstance(i, Meta) for i in items):
+        metas = tuple(i for i in items if isinstance(i, Meta))
+        if len({m.field for m in metas}) == 1:
+            return metas
+    return ()
+
+
+def _fts5(node: Node) -> tuple[str | None, bool]:
+    """(expression, or None for 'no condition'; exact?). Inexact parts widen, never narrow."""
+    if isinstance(node, Text):
+        return _fts5_text(node), True
+    if isinstance(node, Meta):
+        return None, False
+    if isinstance(node, Or):
+        parts = [_fts5(c) if not isinstance(c, Not) else (None, False) for c in node.items]
+        if any(expression is None for expression, _ in parts):
+            return None, False
+        return "(" + " OR ".join(e for e, _ in parts if e) + ")", all(ok for _, ok in parts)
+    if isinstance(node, Not):
+        return None, False  # FTS5's NOT is binary: only expressible inside an AND (below)
+    return _fts5_and(node)
+
+
+def _fts5_and(node: And) -> tuple[str | None, bool]:
+    positive: list[str] = []
+    negative: list[str] = []
+    exact = True
+    for child in node.items:
+        target, inner = (negative, child.item) if isinstance(child, Not) else (positive, child)
+        expression, ok = _fts5(inner)
+        if isinstance(child, Not) and not ok:
+            expression = None  # dropping an exclusion only widens
+        exact = exact and ok
+        if expression is not None:
+            target.append(expression)
+    if not positive:
+        return None, False
+    expression = "(" + " AND ".join(positive) + ")"
+    if negative:
+        expression = f"({expression} NOT ({' OR '.join(negative)}))"
+    return expression, exact
+
+
+def _fts5_string(words: str) -> str:
+    # Quoted strings are tokenised by FTS5 exactly like the documents; operators inside are inert.
+    return '"' + words.replace('"', '""') + '"'
+
+
+def _fts5_text(node: Text) -> str:
+    if node.near is not None:
+        inner = "NEAR(" + " ".join(_fts5_string(t) for t in node.tokens) + f", {node.near})"
+    else:
+        inner = _fts5_string(node.raw) + (" *" if node.prefix else "")
+    return inner if node.fields == TEXT_FIELDS else f"{node.fields[0]} : {inner}"
+
+
+def _tsquery(node: Node) -> tuple[str | None, bool]:
+    if isinstance(node, Text):
+        return _tsquery_text(node)
+    if isinstance(node, Meta):
+        return None, False
+    if isinstance(node, Not):
+        expression, ok = _tsquery(node.item)
+        if expression is None or not ok:
+            return None, False  # negating a widened condition would narrow: drop it instead
+        return f"!{expression}", True
+    parts = [_tsquery(c) for c in node.items]
+    exact = all(ok for _, ok in parts)
+    if isinstance(node, Or):
+        if any(expression is None for expression, _ in parts):
+            return None, False
+        return "(" + " | ".join(e for e, _ in parts if e) + ")", exact
+    kept = [e for e, _ in parts if e is not None]
+    return ("(" + " & ".join(kept) + ")" if kept else None), exact
+
+
+def _lexemes(node: Text) -> list[str]:
+    """Tokens for PostgreSQL: runs of CJK characters joined, as its parser keeps them together."""
+    lexemes: list[str] = []
+    previous_char = False
+    for token in node.tokens:
+        char = is_char_token(token)
+        if char and previous_char:
+            lexemes[-1] += token
+        else:
+            lexemes.append(token)
+        previous_char = char
+    return lexemes
+
+
+def _tsquery_text(node: Text) -> tuple[str, bool]:
+    weight = {"title": "A", "text": "B"}.get(node.fields[0], "") if len(node.fields) == 1 else ""
+    lexemes = _lexemes(node)
+    last = len(lexemes) - 1
+
+    def lexeme(i: int) -> str:
+        star = "*" if node.prefix and i == last else ""
+        label = f":{star}{weight}" if star or weight else ""
+        return "'" + lexemes[i].replace("'", "''") + "'" + label
+
+    if node.near is None and len(lexemes) == 1:
+        return lexeme(0), True
+    if node.near is None:
+        return "(" + " <-> ".join(lexeme(i) for i in range(len(lexemes))) + ")", True
+    if len(lexemes) != 2:
+        return "(" + " & ".join(lexeme(i) for i in range(len(lexemes))) + ")", False
+    a, b = lexeme(0), lexeme(1)
+    options = [f"{x} <{d}> {y}" for d in range(1, node.near + 2) for x, y in ((a, b), (b, a))]
+    return "(" + " | ".join(options) + ")", True

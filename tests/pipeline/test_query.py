@@ -1,0 +1,340 @@
+"""The saved-search query language: syntax, errors, folding, scripts, explain and backends."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from commsdesk.pipeline.query import (
+    Anchor,
+    QueryError,
+    compile,
+    explain,
+    parse,
+    required_terms,
+    to_fts5,
+    to_tsquery,
+)
+from commsdesk.pipeline.records import Document
+
+
+def matches(query: str, text: str = "", **fields: object) -> bool:
+    return compile(parse(query)).match(Document(text=text, **fields)) is not None  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------- syntax
+
+
+@pytest.mark.parametrize(
+    ("query", "text", "expected"),
+    [
+        ("wikipedia editors", "the editors of wikipedia", True),
+        ("wikipedia editors", "wikipedia alone", False),  # the default operator is AND
+        ("wikipedia AND editors", "editors wikipedia", True),
+        ("wikipedia OR editors", "editors only", True),
+        ("wikipedia NOT editors", "wikipedia editors", False),
+        ("wikipedia -editors", "wikipedia readers", True),
+        ("+wikipedia +editors", "wikipedia editors", True),
+        ("(wikipedia OR wikimedia) AND grant", "the wikimedia grant", True),
+        ("wikipedia editors OR volunteers", "wikipedia volunteers", True),  # a AND (b OR c)
+        ("wikipedia editors OR volunteers", "editors volunteers", False),
+        ("wikipedia AND editors OR volunteers", "volunteers", True),  # (a AND b) OR c
+        ('"wikipedia editors"', "wikipedia editors met", True),
+        ('"wikipedia editors"', "editors of wikipedia", False),
+        ("e-mail", "send an E-mail", True),
+        ("e-mail", "mail e", False),
+    ],
+)
+def test_it_combines_terms_with_boolean_operators(query: str, text: str, expected: bool) -> None:
+    assert matches(query, text) is expected
+
+
+def test_it_matches_a_trailing_wildcard_as_a_word_prefix() -> None:
+    assert matches("wiki*", "Wikimedia Foundation")
+    assert matches("wiki*", "a wiki")
+    assert not matches("wiki*", "kiwiki")
+
+
+def test_it_matches_a_wildcard_at_the_end_of_a_phrase_like_word() -> None:
+    assert matches("open-da*", "open data rocks")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("wikipedia editors", True),
+        ("editors of wikipedia", True),  # any order
+        ("wikipedia has many many active editors", True),  # 4 words between
+        ("wikipedia has very many many active editors", False),  # 5 words between
+    ],
+)
+def test_it_matches_proximity_within_n_words_in_any_order(text: str, expected: bool) -> None:
+    assert matches('"wikipedia editors"~4', text) is expected
+
+
+def test_it_restricts_terms_to_the_title_or_the_text() -> None:
+    assert matches("title:wikipedia", title="Wikipedia at 25", text="")
+    assert not matches("title:wikipedia", title="Birthday", text="wikipedia")
+    assert matches("text:wikipedia", title="x", text="wikipedia")
+    assert matches('title:("open data" OR wiki*) grant', title="Wikimedia", text="grant")
+
+
+def test_it_filters_on_metadata_fields_case_and_accent_insensitively() -> None:
+    assert matches("wikipedia lang:es", "wikipedia", language="es")
+    assert matches("wikipedia lang:pt", "wikipedia", language="pt-BR")
+    assert not matches("wikipedia lang:pt-br", "wikipedia", language="pt-PT")
+    assert matches("wikipedia country:ke", "wikipedia", country="KE")
+    assert matches('wikipedia outlet:"le monde"', "wikipedia", outlet="Le Monde")
+    assert not matches("wikipedia outlet:monde", "wikipedia", outlet="Le Monde")  # whole value
+    assert matches("wikipedia outlet:le*", "wikipedia", outlet="Le Monde")
+    assert matches("wikipedia author:jose*", "wikipedia", authors=("A. Smith", "José Pérez"))
+    assert matches("lang:es", "anything", language="es")  # metadata alone is a valid search
+
+
+# ---------------------------------------------------------------- folding and scripts
+
+
+@pytest.mark.parametrize(
+    ("query", "text"),
+    [
+        ("Wikipédia", "WIKIPEDIA"),
+        ("wikipedia", "Wikipédia"),
+        ("ÉDITEURS", "éditeurs"),
+        ("straße", "STRASSE"),  # casefold, not lower
+        ("Википедия", "ВИКИПЕДИЯ"),
+        ("ёлка", "Елка"),  # Cyrillic ё folds to е like an accent
+        ("ויקיפדיה", "ויקיפֶּדיה"),  # Hebrew niqqud ignored
+        ("ويكيبيديا", "وِيكِيبِيدِيَا"),  # Arabic harakat ignored
+        ("Ελλάδα", "ΕΛΛΑΔΑ"),
+    ],
+)
+def test_it_is_case_and_accent_insensitive(query: str, text: str) -> None:
+    assert matches(query, f"news: {text}, today")
+
+
+def test_it_respects_word_boundaries_in_non_latin_scripts() -> None:
+    assert matches("ويكيبيديا", "موسوعة ويكيبيديا الحرة")
+    assert not matches("ويكي", "موسوعة ويكيبيديا الحرة")
+    assert matches("ويكي*", "موسوعة ويكيبيديا الحرة")
+    assert not matches("вики", "Википедия")
+    assert matches("вики*", "Википедия")
+
+
+@pytest.mark.parametrize(
+    ("query", "text", "expected"),
+    [
+        ("维基百科", "维基百科是一个自由的百科全书", True),  # substring inside a run
+        ("百科全书", "维基百科是一个自由的百科全书", True),
+        ("维基百科", "维基是百科", False),
+        ("ウィキペディア", "日本語版ウィキペディアの記事", True),
+        ("ウィキペディア", "ウイキペデイア", False),  # small ィ is a different kana (NFKD)
+        ("ガイド", "カイド", False),  # voicing marks are not accents
+        ("위키백과", "위키백과는 자유 백과사전", True),  # Korean particle attached
+        ("维基百科 wikipedia", "Wikipedia（维基百科）", True),
+    ],
+)
+def test_it_matches_cjk_terms_as_character_substrings(
+    query: str, text: str, expected: bool
+) -> None:
+    assert matches(query, text) is expected
+
+
+# ---------------------------------------------------------------- errors
+
+
+@pytest.mark.parametrize(
+    ("query", "position", "fragment"),
+    [
+        ("", 0, "empty"),
+        ("   ", 0, "empty"),
+        ('wikipedia "open data', 10, "quote"),
+        ("(wikipedia OR wikimedia", 0, "never closed"),
+        ("wikipedia)", 9, "closes nothing"),
+        ("wikipedia AND", 12, "ends too early"),
+        ("AND wikipedia", 0, "both sides"),
+        ("wikipedia OR OR wikimedia", 13, "both sides"),
+        ("site:example.org", 0, "Unknown field"),
+        ("wi*ki", 2, "end of a word"),
+        ("*pedia", 0, "end of a word"),
+        ("wiki?", 4, "? wildcards"),
+        ("w*", 0, "at least 2"),
+        ("-wikipedia", 0, "leave out"),
+        ("wikipedia OR -wikimedia", 13, "leave out"),
+        ("wikipedia~2", 0, "Fuzzy"),
+        ('"wikipedia editors"~500', 22, "whole number"),
+        ("wikipedia && wikimedia", 10, "Write AND"),
+        ('""', 0, "no letters"),
+    ],
+)
+def test_it_rejects_invalid_queries_with_a_position(
+    query: str, position: int, fragment: str
+) -> None:
+    with pytest.raises(QueryError) as caught:
+        parse(query)
+    assert fragment in caught.value.message
+    assert caught.value.position == position
+    assert caught.value.pointer.splitlines()[-1] == " " * position + "^"
+    assert isinstance(caught.value, ValueError)
+
+
+# ---------------------------------------------------------------- explain, hits, anchors
+
+
+def test_it_explains_a_query_in_plain_english() -> None:
+    text = explain(parse('title:wiki* "open data"~3 -spam lang:es'))
+    assert text == (
+        'Articles that mention a word starting with "wiki" in the title AND mention "open" and '
+        '"data" within 3 words of each other (any order) AND do not mention "spam" AND are in '
+        'language "es".'
+    )
+
+
+def test_it_reports_which_terms_hit_and_where() -> None:
+    found = compile(parse("(wiki* OR wikimedia OR absent) -spam lang:es")).match(
+        Document(title="Wikimedia", text="on wikipedia", language="es")
+    )
+    assert found is not None
+    assert set(found.terms) == {"wiki*", "wikimedia", "lang:es"}
+    assert set(found.fields) == {"title", "text", "lang"}
+
+
+def test_it_anchors_on_the_longest_required_word_and_on_prefixes() -> None:
+    assert required_terms(parse("the wikipedia")) == {Anchor("wikipedia", "word")}
+    assert required_terms(parse("wiki* OR wikimedia")) == {
+        Anchor("wiki", "prefix"),
+        Anchor("wikimedia", "word"),
+    }
+    assert required_terms(parse("维基百科")) == {Anchor("维基百科", "chars")}
+
+
+def test_it_cannot_anchor_metadata_only_or_negated_branches() -> None:
+    assert required_terms(parse("lang:es")) == frozenset()
+    assert required_terms(parse("wikipedia OR lang:es")) == frozenset()
+    assert required_terms(parse("wikipedia (wikimedia OR -spam)")) == {Anchor("wikipedia", "word")}
+
+
+# ---------------------------------------------------------------- backends
+
+
+def test_it_builds_tsquery_with_weights_prefixes_and_distances() -> None:
+    built = to_tsquery(parse('title:wiki* "open data" -spam "a b"~1 lang:es'))
+    assert built.match == (
+        "'wiki':*A & ('open' <-> 'data') & !'spam' & "
+        "('a' <1> 'b' | 'b' <1> 'a' | 'a' <2> 'b' | 'b' <2> 'a')"
+    )
+    assert [(f.field, f.negated) for f in built.filters] == [("lang", False)]
+    assert not built.superset
+
+
+def test_it_moves_top_level_metadata_to_filters_and_widens_the_rest() -> None:
+    built = to_fts5(parse("wikipedia -lang:de (wikimedia OR outlet:bbc)"))
+    assert built.match == '"wikipedia"'
+    assert [(f.field, f.negated) for f in built.filters] == [("lang", True)]
+    assert built.superset  # outlet inside an OR cannot be a filter: recheck with the matcher
+
+
+CORPUS = [
+    Document(title="Wikipedia turns 25", text="Editors of the free encyclopedia celebrate."),
+    Document(title="Wikimedia grant", text="The foundation gives open data grants to editors."),
+    Document(title="Café society", text="Les éditeurs de Wikipédia se réunissent au café."),
+    Document(title="Open knowledge", text="Open source and open data, not spam."),
+    Document(title="Spam report", text="wikipedia spam editors fight spam"),
+    Document(title="Википедия", text="Редакторы Википедии собрались в Москве."),
+    Document(title="ויקיפדיה", text="עורכי ויקיפדיה נפגשו"),
+    Document(title="Data", text="editors and the data of open wikipedia"),
+    Document(title="", text="wikipedia has many active editors today"),
+]
+
+FTS5_QUERIES = [
+    "wikipedia",
+    "wikipédia",
+    "wiki*",
+    "wikipedia editors",
+    "wikipedia OR wikimedia",
+    "wikipedia -spam",
+    "wikipedia NOT spam",
+    '"open data"',
+    "open-da*",
+    '"wikipedia editors"~2',
+    '"wikipedia editors"~0',
+    '"editors wikipedia"~5',
+    "title:wiki*",
+    "text:wikipedia -title:spam",
+    "(wikipedia OR wikimedia) (editors OR foundation) -spam",
+    "Википедия",
+    "ויקיפדיה",
+    "café",
+    "open AND (data OR source) NOT (spam OR wikipedia)",
+]
+
+
+@pytest.fixture(scope="module")
+def fts5() -> sqlite3.Connection:
+    connection = sqlite3.connect(":memory:")
+    connection.execute(
+        "CREATE VIRTUAL TABLE docs USING fts5(title, text, "
+        "tokenize='unicode61 remove_diacritics 2')"
+    )
+    for i, doc in enumerate(CORPUS):
+        connection.execute(
+            "INSERT INTO docs(rowid, title, text) VALUES (?, ?, ?)", (i, doc.title, doc.text)
+        )
+    return connection
+
+
+def _fts5_rows(connection: sqlite3.Connection, query: str) -> set[int]:
+    built = to_fts5(parse(query))
+    assert built.filters == () and not built.superset
+    sql, params = "SELECT rowid FROM docs WHERE 1", []
+    if built.match:
+        sql += " AND rowid IN (SELECT rowid FROM docs WHERE docs MATCH ?)"
+        params.append(built.match)
+    if built.exclude:
+        sql += " AND rowid NOT IN (SELECT rowid FROM docs WHERE docs MATCH ?)"
+        params.append(built.exclude)
+    return {row[0] for row in connection.execute(sql, params)}
+
+
+@pytest.mark.parametrize("query", FTS5_QUERIES)
+def test_fts5_agrees_with_the_matcher(fts5: sqlite3.Connection, query: str) -> None:
+    matcher = compile(parse(query))
+    expected = {i for i, doc in enumerate(CORPUS) if matcher.match(doc) is not None}
+    assert _fts5_rows(fts5, query) == expected
+
+
+# ---------------------------------------------------------------- robustness
+
+_words = st.sampled_from(
+    ["wikipedia", "wiki*", '"open data"', '"a b"~3', "title:x", "lang:es", "Café", "维基", "(", ")"]
+    + ["AND", "OR", "NOT", "-", "+", '"', "*", ":", "~", "ויקי", "вики*", "author:jo*"]
+)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(query=st.one_of(st.text(max_size=40), st.lists(_words, max_size=8).map(" ".join)))
+def test_parse_either_succeeds_or_raises_a_query_error(query: str) -> None:
+    try:
+        parsed = parse(query)
+    except QueryError as error:
+        assert 0 <= error.position <= len(query)
+        return
+    explain(parsed)
+    to_fts5(parsed)
+    to_tsquery(parsed)
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    query=st.lists(_words, min_size=1, max_size=6).map(" ".join),
+    title=st.text(max_size=30),
+    text=st.text(max_size=200),
+)
+def test_the_matcher_never_crashes_on_arbitrary_text(query: str, title: str, text: str) -> None:
+    try:
+        parsed = parse(query)
+    except QueryError:
+        return
+    compile(parsed).match(Document(title=title, text=text, language="es"))
