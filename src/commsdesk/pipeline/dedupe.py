@@ -334,8 +334,20 @@ class StoryIndex:
         sig = item if isinstance(item, Signature) else self.signature(item)
         if sig.seed != self.seed or sig.num_perm != self.num_perm:
             raise ValueError("the signature was computed with another seed or num_perm")
-        assignment = self._assign(key, sig, published_at)
-        self._remember(key, sig, published_at, assignment.story)
+        # Too-short texts get a story of their own but are not indexed: they would match
+        # every other headline-only item with the same few words.
+        indexed = sig.shingles >= self.min_shingles
+        assignment = Assignment(key, key, 0.0)
+        if indexed:
+            values = sig.array()  # converted once: the LSH and the verification share it
+            minhash = LeanMinHash(seed=self.seed, hashvalues=values, scheme=SCHEME)
+            assignment = self._assign(key, values, minhash, published_at)
+            self._lsh.insert(key, minhash, check_duplication=False)
+            self._values[key] = values
+        self._published[key] = published_at
+        self._story[key] = assignment.story
+        heapq.heappush(self._by_age, (published_at, self._added, key))
+        self._added += 1
         return assignment
 
     def signature(self, text: str) -> Signature:
@@ -354,12 +366,11 @@ class StoryIndex:
             dropped += 1
         return dropped
 
-    def _assign(self, key: str, sig: Signature, published_at: datetime) -> Assignment:
-        if sig.shingles < self.min_shingles:
-            return Assignment(key, key, 0.0)
-        values = sig.array()
+    def _assign(
+        self, key: str, values: np.ndarray, minhash: LeanMinHash, published_at: datetime
+    ) -> Assignment:
         best: tuple[float, str] | None = None
-        for candidate in self._lsh.query(sig.minhash()):
+        for candidate in self._lsh.query(minhash):
             if abs(self._published[candidate] - published_at) > self.window:
                 continue  # an old story that happens not to be expired yet
             similarity = _estimate(values, self._values[candidate])
@@ -369,14 +380,3 @@ class StoryIndex:
             return Assignment(key, key, 0.0)
         similarity, matched = best
         return Assignment(key, self._story[matched], similarity, matched)
-
-    def _remember(self, key: str, sig: Signature, published_at: datetime, story: str) -> None:
-        # Too-short texts get a story of their own but are not indexed: they would match
-        # every other headline-only item with the same few words.
-        if sig.shingles >= self.min_shingles:
-            self._lsh.insert(key, sig.minhash(), check_duplication=False)
-            self._values[key] = sig.array()
-        self._published[key] = published_at
-        self._story[key] = story
-        heapq.heappush(self._by_age, (published_at, self._added, key))
-        self._added += 1
