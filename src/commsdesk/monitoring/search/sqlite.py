@@ -70,9 +70,11 @@ def filter(articles: QuerySet, query: SearchQuery) -> QuerySet:  # noqa: A001
 # (ingest clamps it), so once the page's last row is newer than the oldest fetch in the
 # window, nothing outside the window can belong on the page; otherwise the window grows.
 # The slack covers workers whose inserts interleave out of fetch order.
-_FIRST_WINDOW = 1000
-_WINDOW_PER_ROW = 8  # rows of window per row of the page asked for
-_MAX_WINDOW = 16_000  # the window's ids are bound parameters: SQLite allows 32,766
+# Each step reads its whole window from the table (a rowid look-up per row), so start small:
+# when publication follows fetching closely, twice the page settles it in one step.
+_FIRST_WINDOW = 100
+_WINDOW_PER_ROW = 2  # rows of window per row of the page asked for
+_MAX_WINDOW = 256_000
 _SLACK = timedelta(minutes=10)
 
 
@@ -81,25 +83,36 @@ def newest_first(articles: QuerySet, query: SearchQuery, *, offset: int, limit: 
     window = max(_FIRST_WINDOW, need * _WINDOW_PER_ROW)
     match = to_match(query)
     while window <= _MAX_WINDOW:
-        ids = _window(match, window)
-        rows = list(articles.filter(pk__in=ids)[:need])
-        if len(ids) < window:  # the window holds every match: the answer is exact
+        rows = list(_in_window(articles, match, window)[:need])
+        oldest_fetch = _oldest_fetch_in_window(match, window)
+        if oldest_fetch is None:  # the window holds every match: the answer is exact
             return rows[offset:need]
-        oldest_fetch = articles.model.objects.filter(pk=ids[-1]).values_list(
-            "fetched_at", flat=True
-        )[0]
         if len(rows) == need and rows[-1].sort_at >= oldest_fetch + _SLACK:
             return rows[offset:need]
         window *= 4
     return list(filter(articles, query)[offset:need])
 
 
-def _window(match: str, window: int) -> list[int]:
-    """The rowids of the `window` most recently stored matches, newest first."""
+def _window_sql(window: int) -> str:
+    return (
+        "SELECT rowid FROM monitoring_article_fts WHERE monitoring_article_fts MATCH %s "
+        f"ORDER BY rowid DESC LIMIT {int(window)}"
+    )
+
+
+def _in_window(articles: QuerySet, match: str, window: int) -> QuerySet:
+    return articles.extra(
+        where=[f"monitoring_article.id IN ({_window_sql(window)})"], params=[match]
+    )
+
+
+def _oldest_fetch_in_window(match: str, window: int):
+    """fetched_at of the window's lowest rowid, or None when the window is not full."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT rowid FROM monitoring_article_fts WHERE monitoring_article_fts MATCH %s "
-            "ORDER BY rowid DESC LIMIT %s",
-            [match, window],
-        )
-        return [rowid for (rowid,) in cursor.fetchall()]
+        cursor.execute(f"SELECT count(*), min(rowid) FROM ({_window_sql(window)})", [match])
+        size, lowest = cursor.fetchone()
+        if size < window:
+            return None
+    from commsdesk.monitoring.models import Article
+
+    return Article.objects.filter(pk=lowest).values_list("fetched_at", flat=True).first()
