@@ -202,7 +202,7 @@ def test_accuracy_over_the_75_corpus_languages_is_at_least_0_95(corpus: Path) ->
     guesses = identify_batch([row["text"] for row in rows])
     accuracy = sum(g.code == lang for g, lang in zip(guesses, gold, strict=True)) / len(rows)
     assert len(set(gold)) == 75
-    # Measured 0.955 (docs/benchmarks-language.md); the floor leaves room for library updates.
+    # Measured 0.955 (docs/benchmarks.md); the floor leaves room for library updates.
     assert accuracy >= 0.95
 
 

@@ -36,7 +36,7 @@ WORD_SHINGLE = 4
 # ≈1.5–2 characters, so 5 characters span about as much text as 3–4 words.
 CHAR_SHINGLE = 5
 # Estimated Jaccard at or above which an article joins a story (chosen from the corpus pairs,
-# see docs/benchmarks-dedupe.md): duplicates measured ≥0.68, distinct pairs ≤0.08.
+# see docs/benchmarks.md): duplicates measured ≥0.68, distinct pairs ≤0.08.
 THRESHOLD = 0.5
 # LSH banding (bands, rows): an article becomes a candidate when all rows of one band agree.
 # P(candidate) = 1 - (1 - J^4)^20: 0.73 at J = 0.5, 0.94 at 0.6, 0.996 at 0.7, 0.03 at 0.2.
