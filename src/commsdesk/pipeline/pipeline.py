@@ -8,51 +8,22 @@ Storage, scheduling and counting belong to the caller (the `ingest` app); nothin
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from commsdesk.pipeline import extract, feeds, language, urls
 from commsdesk.pipeline.errors import NotAnArticleError, PermanentError, TransientError
 from commsdesk.pipeline.fetch import Fetcher
-from commsdesk.pipeline.records import Article, ItemResult, Outcome, ParsedFeed
+from commsdesk.pipeline.records import Article, FeedRead, ItemResult, Outcome
 
 # Links to these are media or documents, not article pages: counted as filtered, not fetched.
-_NOT_ARTICLE_SUFFIXES = (
-    ".pdf",
-    ".jpg",
-    ".jpeg",
-    ".png",
-    ".gif",
-    ".webp",
-    ".svg",
-    ".mp3",
-    ".mp4",
-    ".m4a",
-    ".ogg",
-    ".webm",
-    ".zip",
-    ".gz",
-    ".doc",
-    ".docx",
-    ".xls",
-    ".xlsx",
-    ".ppt",
-    ".pptx",
-    ".epub",
+_NOT_ARTICLE_SUFFIXES = tuple(
+    f".{ext}"
+    for ext in "pdf jpg jpeg png gif webp svg mp3 mp4 m4a ogg webm zip gz doc docx xls xlsx ppt "
+    "pptx epub".split()
 )
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "")
 
 IsKnown = Callable[[str], bool]  # url_hash → already stored?
-
-
-@dataclass(frozen=True, slots=True)
-class FeedRead:
-    """A source read once: either not modified, or parsed with its validators."""
-
-    not_modified: bool
-    feed: ParsedFeed | None
-    etag: str | None
-    last_modified: str | None
 
 
 def read_source(

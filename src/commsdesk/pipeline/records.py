@@ -66,6 +66,16 @@ class ParsedFeed:
 
 
 @dataclass(frozen=True, slots=True)
+class FeedRead:
+    """A source read once: either not modified, or parsed with its validators."""
+
+    not_modified: bool
+    feed: ParsedFeed | None
+    etag: str | None
+    last_modified: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class ExtractedPage:
     """The article in a page, as `extract.extract` found it."""
 
