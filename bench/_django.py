@@ -11,6 +11,11 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 
 def setup(db_name: str) -> None:
     """Point Django at a benchmark database (SQLite under var/bench unless BENCH_DATABASE_URL)."""
+    from django.conf import settings
+
+    if settings.configured:
+        # Django is already pointed at some database (perhaps a real one): never write there.
+        raise RuntimeError("run each benchmark in its own process (commsdesk bench does)")
     bench_dir = ROOT / "var" / "bench"
     bench_dir.mkdir(parents=True, exist_ok=True)
     os.environ["DATABASE_URL"] = os.environ.get(

@@ -1,8 +1,13 @@
-"""`commsdesk bench [--quick]`: runs every benchmark under bench/, each printing same-run ratios."""
+"""`commsdesk bench [--quick] [NAME...]`: runs every benchmark under bench/, each printing
+same-run ratios against its baseline.
+
+Each benchmark runs in its own Python process: several set up a database of their own, and
+memory figures must not include another benchmark's models.
+"""
 
 from __future__ import annotations
 
-import importlib
+import subprocess
 import sys
 from pathlib import Path
 
@@ -12,7 +17,7 @@ BENCH_DIR = Path(__file__).resolve().parents[5] / "bench"
 
 
 class Command(BaseCommand):
-    help = "Run the benchmark suite (bench/*.py) and print same-run ratios."
+    help = "Run the benchmark suite (bench/bench_*.py) and print same-run ratios."
 
     def add_arguments(self, parser):
         parser.add_argument("--quick", action="store_true", help="smaller inputs, for a smoke run")
@@ -21,16 +26,15 @@ class Command(BaseCommand):
     def handle(self, *args, quick, names, **options):
         if not BENCH_DIR.is_dir():
             raise CommandError(f"benchmarks live in a source checkout; {BENCH_DIR} is missing")
-        # Import as `bench.bench_x` so worker processes the benchmarks start can import it too.
-        if str(BENCH_DIR.parent) not in sys.path:
-            sys.path.insert(0, str(BENCH_DIR.parent))
-        failures = 0
+        failed = []
         for path in sorted(BENCH_DIR.glob("bench_*.py")):
             name = path.stem.removeprefix("bench_")
             if names and name not in names:
                 continue
             self.stdout.write(self.style.MIGRATE_HEADING(f"\n### {name}"))
-            module = importlib.import_module(f"bench.{path.stem}")
-            failures += bool(module.main(["--quick"] if quick else []))
-        if failures:
-            raise CommandError(f"{failures} benchmark(s) failed", returncode=1)
+            self.stdout.flush()
+            command = [sys.executable, str(path), *(["--quick"] if quick else [])]
+            if subprocess.run(command, cwd=BENCH_DIR.parent).returncode != 0:
+                failed.append(name)
+        if failed:
+            raise CommandError(f"benchmark(s) failed: {', '.join(failed)}", returncode=1)
