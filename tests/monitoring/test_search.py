@@ -77,3 +77,26 @@ def test_the_newest_first_page_is_exactly_the_plain_sorted_page(archive, monkeyp
     fast = newest_first(everything, text, offset=offset, limit=10)
 
     assert [a.pk for a in fast] == [a.pk for a in plain]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_index_is_restored_after_a_migration_rebuilds_the_articles_table():
+    """On SQLite, altering a field rebuilds the table and drops the FTS triggers."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            for trigger in ("ai", "ad", "au"):
+                cursor.execute(f"DROP TRIGGER monitoring_article_fts_{trigger}")
+    call_command("migrate", verbosity=0)  # nothing to apply; post_migrate still runs
+
+    Article.objects.create(
+        url="https://x.example/n",
+        canonical_url="https://x.example/n",
+        url_hash="a" * 64,
+        title="Museum opens",
+        text="A new museum.",
+        language="en",
+    )
+    assert [a.title for a in search(Article.objects.all(), "museum")] == ["Museum opens"]

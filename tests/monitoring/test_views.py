@@ -236,3 +236,17 @@ def test_clipping_a_missed_article_by_url(signed_in, server):
 def test_clipping_a_missing_page_says_why(signed_in, server):
     response = signed_in.post(reverse("monitoring:clip"), {"url": server.url("/nope.html")})
     assert response.status_code == 200 and "404" in response.content.decode()
+
+
+def test_the_language_filter_offers_each_archive_language_once(signed_in, articles, source):
+    Article.objects.create(
+        url="https://x.example/9",
+        canonical_url="https://x.example/9",
+        url_hash="9" * 64,
+        title="Another",
+        text="t",
+        language="es",
+        source=source,
+    )
+    response = signed_in.get(reverse("monitoring:articles"))
+    assert response.context["languages"] == ["en", "es", "fr"]

@@ -75,9 +75,7 @@ def articles(request: HttpRequest) -> HttpResponse:
         "page": page,
         "has_next": len(rows) > PAGE_SIZE,
         "query_string": params.urlencode(),
-        "languages": Article.objects.values_list("language", flat=True)
-        .distinct()
-        .order_by("language"),
+        "languages": Article.objects.languages(),
     }
     template = "monitoring/_results.html" if request.htmx else "monitoring/articles.html"
     return render(request, template, context)

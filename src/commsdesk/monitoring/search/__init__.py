@@ -14,7 +14,11 @@ from commsdesk.monitoring.search.query import SearchQuery, parse
 
 
 def backend():
-    if connection.vendor == "postgresql":
+    return _backend_for(connection.vendor)
+
+
+def _backend_for(vendor: str):
+    if vendor == "postgresql":
         from commsdesk.monitoring.search import postgres
 
         return postgres
@@ -44,4 +48,14 @@ def newest_first(articles: QuerySet, text: str, *, offset: int, limit: int) -> l
     return backend().newest_first(ordered, query, offset=offset, limit=limit)
 
 
-__all__ = ["SearchQuery", "parse", "search", "newest_first", "backend"]
+def ensure_index(using: str = "default") -> bool:
+    """After migrations: make sure the full-text index exists and is kept in step."""
+    from django.db import connections
+
+    connection_ = connections[using]
+    module = _backend_for(connection_.vendor)
+    with connection_.cursor() as cursor:
+        return module.ensure(cursor)
+
+
+__all__ = ["SearchQuery", "parse", "search", "newest_first", "backend", "ensure_index"]

@@ -24,6 +24,16 @@ CREATE = [
     # don't.
     "ALTER TABLE monitoring_article ALTER COLUMN search_vector SET STATISTICS 10000",
 ]
+
+
+def ensure(cursor) -> bool:
+    """The column, index and statistics setting survive ALTER TABLE on PostgreSQL; the
+    statements are idempotent, so running them again is cheap and harmless."""
+    for statement in CREATE:
+        cursor.execute(statement)
+    return False
+
+
 DROP = [
     "DROP INDEX IF EXISTS monitoring_article_search_gin",
     "ALTER TABLE monitoring_article DROP COLUMN IF EXISTS search_vector",

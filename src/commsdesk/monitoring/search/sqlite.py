@@ -30,6 +30,28 @@ CREATE = [
              VALUES (new.id, new.title, new.text); END""",
     "INSERT INTO monitoring_article_fts(monitoring_article_fts) VALUES ('rebuild')",
 ]
+_OBJECTS = {
+    "monitoring_article_fts",
+    "monitoring_article_fts_ai",
+    "monitoring_article_fts_ad",
+    "monitoring_article_fts_au",
+}
+
+
+def ensure(cursor) -> bool:
+    """Recreate the index and its triggers if a table rebuild dropped them; True if it did."""
+    cursor.execute(
+        "SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger') AND name IN "
+        f"({', '.join('%s' for _ in _OBJECTS)})",
+        sorted(_OBJECTS),
+    )
+    if {name for (name,) in cursor.fetchall()} >= _OBJECTS:
+        return False
+    for statement in CREATE:  # ends with a rebuild from the articles table
+        cursor.execute(statement)
+    return True
+
+
 DROP = [
     "DROP TRIGGER IF EXISTS monitoring_article_fts_ai",
     "DROP TRIGGER IF EXISTS monitoring_article_fts_ad",
