@@ -250,3 +250,10 @@ def test_the_language_filter_offers_each_archive_language_once(signed_in, articl
     )
     response = signed_in.get(reverse("monitoring:articles"))
     assert response.context["languages"] == ["en", "es", "fr"]
+
+
+def test_the_sources_list_counts_each_sources_articles(signed_in, articles, source):
+    quiet = Source.objects.create(name="Quiet", url="https://quiet.example/feed.xml")
+    response = signed_in.get(reverse("monitoring:sources"))
+    counts = {row.name: row.article_count for row in response.context["sources"]}
+    assert counts == {source.name: 3, quiet.name: 0}
