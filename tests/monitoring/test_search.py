@@ -10,6 +10,7 @@ import pytest
 from commsdesk.monitoring.models import Article
 from commsdesk.monitoring.search import newest_first, parse, search
 from commsdesk.monitoring.search import sqlite as sqlite_backend
+from tests.fixtures.articles import stored_article
 
 pytestmark = pytest.mark.django_db
 
@@ -91,12 +92,5 @@ def test_the_index_is_restored_after_a_migration_rebuilds_the_articles_table():
                 cursor.execute(f"DROP TRIGGER monitoring_article_fts_{trigger}")
     call_command("migrate", verbosity=0)  # nothing to apply; post_migrate still runs
 
-    Article.objects.create(
-        url="https://x.example/n",
-        canonical_url="https://x.example/n",
-        url_hash="a" * 64,
-        title="Museum opens",
-        text="A new museum.",
-        language="en",
-    )
+    stored_article("museum", title="Museum opens", text="A new museum.")
     assert [a.title for a in search(Article.objects.all(), "museum")] == ["Museum opens"]

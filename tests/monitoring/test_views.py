@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from commsdesk.monitoring.models import Article, Item, Outlet, Source
+from tests.fixtures.articles import stored_article
 from tests.fixtures.site import RSS, rss, serve_gazette
 from tests.servers import Route
 
@@ -38,16 +39,14 @@ def articles(source):
         ("Wikipédia bloquée dans deux pays", "Les bénévoles demandent l'accès.", "fr", "FR"),
     ]
     return [
-        Article.objects.create(
-            url=f"https://gazette.example/{i}",
-            canonical_url=f"https://gazette.example/{i}",
-            url_hash=f"{i:064d}",
-            source=source,
-            outlet=outlet,
+        stored_article(
+            f"gazette/{i}",
             title=title,
             text=text,
             language=lang,
             country=country,
+            source=source,
+            outlet=outlet,
         )
         for i, (title, text, lang, country) in enumerate(rows)
     ]
@@ -131,19 +130,11 @@ def test_an_htmx_search_returns_only_the_results_fragment(signed_in, articles):
 def test_the_article_page_shows_text_original_link_and_source(signed_in, articles):
     html = signed_in.get(reverse("monitoring:article", args=[articles[0].pk])).content.decode()
     assert "Librarians opened archives." in html
-    assert "https://gazette.example/0" in html and "Gazette" in html
+    assert "https://x.example/gazette/0" in html and "Gazette" in html
 
 
 def test_a_feed_title_with_markup_is_shown_as_text(signed_in, source):
-    Article.objects.create(
-        url="https://x.example/1",
-        canonical_url="https://x.example/1",
-        url_hash="e" * 64,
-        title="<script>alert(1)</script>",
-        text="t",
-        language="en",
-        source=source,
-    )
+    stored_article("markup", title="<script>alert(1)</script>", source=source)
     html = signed_in.get(reverse("monitoring:articles")).content.decode()
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
 
@@ -239,15 +230,7 @@ def test_clipping_a_missing_page_says_why(signed_in, server):
 
 
 def test_the_language_filter_offers_each_archive_language_once(signed_in, articles, source):
-    Article.objects.create(
-        url="https://x.example/9",
-        canonical_url="https://x.example/9",
-        url_hash="9" * 64,
-        title="Another",
-        text="t",
-        language="es",
-        source=source,
-    )
+    stored_article("another", language="es", source=source)
     response = signed_in.get(reverse("monitoring:articles"))
     assert response.context["languages"] == ["en", "es", "fr"]
 
