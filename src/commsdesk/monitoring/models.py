@@ -217,6 +217,10 @@ class Article(models.Model):
         return zlib.compress(html, 1)
 
     @property
+    def paragraphs(self) -> list[str]:
+        return [line for line in self.text.split("\n") if line.strip()]
+
+    @property
     def html(self) -> bytes:
         return zlib.decompress(bytes(self.raw_html)) if self.raw_html else b""
 
