@@ -99,7 +99,10 @@ def identify(text: str, *, candidates: frozenset[str] | None = None) -> Language
     step = _first_pass(text, _allowed(candidates))
     if isinstance(step, LanguageGuess):
         return step
-    return _second_pass(step, _lingua_scores(step.text, step.shortlist, precise=False))
+    result = _second_pass(step, _lingua_scores(step.text, step.shortlist, precise=False))
+    if isinstance(result, _Precise):
+        return _high_accuracy_guess(_lingua_scores(result.text, result.pair, precise=True))
+    return result
 
 
 def identify_batch(
@@ -116,10 +119,19 @@ def identify_batch(
             pending.setdefault(step.shortlist, []).append((i, step))
             step = LanguageGuess(UND, 0.0, "none")  # placeholder, replaced below
         out.append(step)
+    precise: dict[frozenset[str], list[tuple[int, str]]] = {}
     for shortlist, batch in pending.items():
         scores = _lingua_scores_many([step.text for _, step in batch], shortlist)
         for (i, step), lg in zip(batch, scores, strict=True):
-            out[i] = _second_pass(step, lg)
+            result = _second_pass(step, lg)
+            if isinstance(result, _Precise):
+                precise.setdefault(result.pair, []).append((i, result.text))
+            else:
+                out[i] = result
+    for pair, items in precise.items():
+        rows = _lingua_scores_many([text for _, text in items], pair, precise=True)
+        for (i, _), hi in zip(items, rows, strict=True):
+            out[i] = _high_accuracy_guess(hi)
     return out
 
 
@@ -155,7 +167,20 @@ def _first_pass(text: str, allowed: frozenset[str]) -> LanguageGuess | _Pending:
     return _Pending(clean, ft, _shortlist(clean, ft, top, allowed), allowed)
 
 
-def _second_pass(step: _Pending, lg: dict[str, float]) -> LanguageGuess:
+@dataclass(frozen=True, slots=True)
+class _Precise:
+    """A text whose answer is one of a pair only lingua's high-accuracy models tell apart."""
+
+    text: str
+    pair: frozenset[str]
+
+
+def _high_accuracy_guess(hi: dict[str, float]) -> LanguageGuess:
+    best = max(hi, key=hi.__getitem__)
+    return LanguageGuess(best, hi[best], "lingua-high")
+
+
+def _second_pass(step: _Pending, lg: dict[str, float]) -> LanguageGuess | _Precise:
     ft, short = step.ft, step.shortlist
     comb = {c: MIX * ft.get(c, 0.0) + (1 - MIX) * lg.get(c, 0.0) for c in short}
     best = max(comb, key=comb.__getitem__)
@@ -166,9 +191,7 @@ def _second_pass(step: _Pending, lg: dict[str, float]) -> LanguageGuess:
 
     pair = _PRECISE_OF.get(best, frozenset()) & step.allowed
     if len(pair) > 1:
-        hi = _lingua_scores(step.text, pair, precise=True)
-        best = max(hi, key=hi.__getitem__)
-        return LanguageGuess(best, hi[best], "lingua-high")
+        return _Precise(step.text, pair)  # scored by the caller, batched where it can
     return LanguageGuess(best, comb[best], "lingua-low+fasttext")
 
 
@@ -266,11 +289,13 @@ def _lingua_scores(text: str, codes: frozenset[str], *, precise: bool) -> dict[s
     return {v.language.iso_code_639_1.name.lower(): v.value for v in values}
 
 
-def _lingua_scores_many(texts: list[str], codes: frozenset[str]) -> list[dict[str, float]]:
+def _lingua_scores_many(
+    texts: list[str], codes: frozenset[str], *, precise: bool = False
+) -> list[dict[str, float]]:
     if len(texts) == 1 or len(codes) == 1:
-        return [_lingua_scores(text, codes, precise=False) for text in texts]
+        return [_lingua_scores(text, codes, precise=precise) for text in texts]
     _preload_lingua()
-    rows = _lingua(codes, False).compute_language_confidence_values_in_parallel(texts)
+    rows = _lingua(codes, precise).compute_language_confidence_values_in_parallel(texts)
     return [{v.language.iso_code_639_1.name.lower(): v.value for v in row} for row in rows]
 
 
