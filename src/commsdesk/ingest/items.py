@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 
-from django.db import transaction
 from django.utils import timezone
 
 from commsdesk.ingest import schedule, store
@@ -62,12 +61,11 @@ def record_outcome(item: Item, result: ItemResult) -> Item:
     }
     if state == Outcome.RETRY.value:
         updates["next_attempt_at"] = now + schedule.item_retry_delay(item.attempts)
-    with transaction.atomic():
-        # Only an undecided item takes an outcome: a worker whose lease ran out cannot
-        # overwrite the outcome another worker already recorded.
-        Item.objects.filter(pk=item.pk, state__in=[Item.State.PENDING, Item.State.RETRY]).update(
-            **updates
-        )
+    # Only an undecided item takes an outcome: a worker whose lease ran out cannot overwrite
+    # the outcome another worker already recorded (one conditional UPDATE, atomic by itself).
+    Item.objects.filter(pk=item.pk, state__in=[Item.State.PENDING, Item.State.RETRY]).update(
+        **updates
+    )
     item.refresh_from_db()
     return item
 

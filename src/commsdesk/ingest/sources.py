@@ -70,9 +70,16 @@ def record_entries(source: Source, feed: ParsedFeed) -> int:
                 published_hint=entry.published,
             )
         )
-    before = Item.objects.filter(source=source).count()
-    Item.objects.bulk_create(items, ignore_conflicts=True, batch_size=500)
-    return Item.objects.filter(source=source).count() - before
+    # Only this feed's hashes are looked up: counting the source's whole history on every
+    # poll would grow with the archive.
+    seen = set(
+        Item.objects.filter(source=source, url_hash__in=[i.url_hash for i in items]).values_list(
+            "url_hash", flat=True
+        )
+    )
+    new = [item for item in items if item.url_hash not in seen]
+    Item.objects.bulk_create(new, ignore_conflicts=True, batch_size=500)
+    return len({item.url_hash for item in new})
 
 
 def _record_success(source, started, status, entries, new_items, reason="") -> FetchLog:
