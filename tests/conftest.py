@@ -40,3 +40,38 @@ def corpus() -> Path:
 def server() -> Iterator[LocalServer]:
     with LocalServer() as running:
         yield running
+
+
+@pytest.fixture
+def team(db):
+    """The communications team whose records the tests look at."""
+    from commsdesk.accounts.models import Team
+
+    return Team.objects.create(name="Communications", slug="comms")
+
+
+@pytest.fixture
+def member(db, team, django_user_model):
+    """A person in `team`, with an email address for alerts and digests."""
+    from commsdesk.accounts.models import Membership
+
+    user = django_user_model.objects.create_user("ana", "ana@example.org", "a-long-test-password")
+    Membership.objects.create(user=user, team=team, role=Membership.Role.EDITOR)
+    return user
+
+
+@pytest.fixture
+def member_client(client, member):
+    client.force_login(member)
+    return client
+
+
+@pytest.fixture
+def outsider(db, django_user_model):
+    """Someone from another team: every team-owned page must be a 404 for them."""
+    from commsdesk.accounts.models import Membership, Team
+
+    other = Team.objects.create(name="Another team", slug="other")
+    user = django_user_model.objects.create_user("eve", "eve@example.org", "another-password-1")
+    Membership.objects.create(user=user, team=other, role=Membership.Role.EDITOR)
+    return user

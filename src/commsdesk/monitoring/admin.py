@@ -1,6 +1,21 @@
 from django.contrib import admin
 
-from commsdesk.monitoring.models import Article, FetchLog, Item, Outlet, Source, Story
+from commsdesk.monitoring.models import (
+    AlertRule,
+    Article,
+    Delivery,
+    DigestRun,
+    FetchLog,
+    Item,
+    Mention,
+    NameVariant,
+    Outlet,
+    SavedSearch,
+    Source,
+    Spike,
+    Story,
+    StoryEvent,
+)
 
 
 @admin.register(Outlet)
@@ -35,3 +50,36 @@ class ItemAdmin(admin.ModelAdmin):
 
 admin.site.register(FetchLog)
 admin.site.register(Story)
+
+
+@admin.register(SavedSearch)
+class SavedSearchAdmin(admin.ModelAdmin):
+    list_display = ("name", "team", "owner", "muted", "last_matched_at")
+    list_filter = ("team", "muted")
+    search_fields = ("name", "query")
+
+
+@admin.register(Mention)
+class MentionAdmin(admin.ModelAdmin):
+    list_display = ("saved_search", "article", "state", "matched_at")
+    list_filter = ("state",)
+    raw_id_fields = ("article", "saved_search", "curated_by")
+
+
+@admin.register(AlertRule)
+class AlertRuleAdmin(admin.ModelAdmin):
+    list_display = ("saved_search", "user", "channel", "cadence", "active", "consecutive_failures")
+    list_filter = ("channel", "cadence", "active")
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    list_display = ("recipient", "story", "spike", "state", "attempts", "sent_at")
+    list_filter = ("state",)
+    raw_id_fields = ("rule", "story", "mention", "spike")
+
+
+admin.site.register(StoryEvent)
+admin.site.register(Spike)
+admin.site.register(DigestRun)
+admin.site.register(NameVariant)

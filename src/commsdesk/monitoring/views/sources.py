@@ -1,11 +1,9 @@
-"""Monitoring pages: the article archive with search and filters, sources and their health.
+"""Source pages: the list with health, one source's health page, add/edit/pause/delete, OPML.
 
-Views stay thin: fetching and storing go through `ingest`, searching through `search`.
+Views stay thin: discovery, polling and OPML live in `ingest`.
 """
 
 from __future__ import annotations
-
-from datetime import datetime, time
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,94 +14,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from commsdesk.ingest import items as ingest_items
 from commsdesk.ingest import opml, tasks
 from commsdesk.ingest.fetching import make_fetcher
 from commsdesk.ingest.sources import SourceDiscoveryError, discover_feed, kind_of
-from commsdesk.monitoring import search
-from commsdesk.monitoring.forms import (
-    ArticleFilterForm,
-    ClipForm,
-    OPMLImportForm,
-    SourceAddForm,
-    SourceEditForm,
-)
+from commsdesk.monitoring.forms import OPMLImportForm, SourceAddForm, SourceEditForm
 from commsdesk.monitoring.models import Article, Item, Source
-
-PAGE_SIZE = 50
-
-
-def _day_bound(day, end: bool) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.max if end else time.min))
-
-
-def filtered_articles(form: ArticleFilterForm):
-    articles = Article.objects.select_related("outlet", "source")
-    if not form.is_valid():
-        return articles
-    data = form.cleaned_data
-    for field in ("source", "outlet"):
-        if data[field]:
-            articles = articles.filter(**{field: data[field]})
-    if data["language"]:
-        articles = articles.filter(language=data["language"].lower())
-    if data["country"]:
-        articles = articles.filter(country=data["country"].upper())
-    if data["since"]:
-        articles = articles.filter(sort_at__gte=_day_bound(data["since"], end=False))
-    if data["until"]:
-        articles = articles.filter(sort_at__lte=_day_bound(data["until"], end=True))
-    return articles
-
-
-@login_required
-def articles(request: HttpRequest) -> HttpResponse:
-    form = ArticleFilterForm(request.GET or None)
-    try:
-        page = max(1, int(request.GET.get("page", 1)))
-    except ValueError:
-        page = 1
-    # No COUNT(*): at a million rows it costs more than the page itself. One extra row says
-    # whether there is a next page.
-    offset = (page - 1) * PAGE_SIZE
-    text = form.cleaned_data["q"] if form.is_valid() else ""
-    rows = search.newest_first(filtered_articles(form), text, offset=offset, limit=PAGE_SIZE + 1)
-    params = request.GET.copy()
-    params.pop("page", None)
-    context = {
-        "form": form,
-        "articles": rows[:PAGE_SIZE],
-        "page": page,
-        "has_next": len(rows) > PAGE_SIZE,
-        "query_string": params.urlencode(),
-        "languages": Article.objects.languages(),
-    }
-    template = "monitoring/_results.html" if request.htmx else "monitoring/articles.html"
-    return render(request, template, context)
-
-
-@login_required
-def article(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_object_or_404(Article.objects.select_related("outlet", "source", "story"), pk=pk)
-    return render(request, "monitoring/article.html", {"article": item})
-
-
-@login_required
-def clip(request: HttpRequest) -> HttpResponse:
-    form = ClipForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        with make_fetcher() as fetcher:
-            try:
-                item, stored = ingest_items.clip(form.cleaned_data["url"], fetcher)
-            except ValueError as exc:
-                form.add_error("url", str(exc))
-                return render(request, "monitoring/clip.html", {"form": form})
-        if stored is not None:
-            verb = "Added" if item.state == Item.State.STORED else "Already in the archive:"
-            messages.success(request, f"{verb} “{stored.title}”.")
-            return redirect("monitoring:article", stored.pk)
-        form.add_error("url", f"Could not add this page ({item.state}): {item.reason}")
-    return render(request, "monitoring/clip.html", {"form": form})
 
 
 @login_required

@@ -1,5 +1,6 @@
-"""Monitoring records: where coverage comes from (Source, Outlet), what arrived (Item, Article),
-and how copies group (Story). Health figures are derived from Item outcomes, never stored twice.
+"""Where coverage comes from (Source, Outlet) and what arrived (Item, Article).
+
+Health figures are derived from Item outcomes, never stored twice. Stories live in `stories`.
 
 Fetching and parsing live in `commsdesk.pipeline`; turning its records into rows lives in `ingest`.
 """
@@ -130,22 +131,6 @@ class FetchLog(models.Model):
         return f"{self.source} {self.status} at {self.started_at:%Y-%m-%d %H:%M}"
 
 
-class Story(models.Model):
-    """A cluster of copies of one piece of coverage. One article per story until dedup lands."""
-
-    first_seen = models.DateTimeField(default=timezone.now)
-    representative = models.ForeignKey(
-        "Article", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    size = models.PositiveIntegerField(default=1)
-
-    class Meta:
-        verbose_name_plural = "stories"
-
-    def __str__(self) -> str:
-        return f"Story {self.pk} ({self.size} article{'s' if self.size != 1 else ''})"
-
-
 class ArticleQuerySet(models.QuerySet):
     def languages(self) -> list[str]:
         """The distinct language codes in the archive, by hopping through the language index
@@ -174,7 +159,7 @@ class Article(models.Model):
         Outlet, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
     )
     story = models.ForeignKey(
-        Story, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+        "Story", null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
     )
     language = models.CharField(max_length=8)
     language_confidence = models.FloatField(default=0.0)
@@ -186,11 +171,17 @@ class Article(models.Model):
     # Newest-first lists sort on this: the published date, never later than the fetch.
     sort_at = models.DateTimeField(default=timezone.now, db_index=True)
     extraction_method = models.CharField(max_length=40, blank=True)
+    # How close this article is to the story it joined (estimated Jaccard of shingles; 1.0 for
+    # exact copies, null for the first article of a story).
+    story_similarity = models.FloatField(null=True, blank=True)
     # Long columns last: SQLite reads the short ones (dates, codes) from a row's first page
     # without following overflow pages.
     title = models.TextField()
     text = models.TextField()
     raw_html = models.BinaryField(null=True, blank=True, editable=False)  # zlib-compressed
+    # MinHash signature of the normalised text (pipeline.dedupe.Signature bytes), kept so a
+    # person's split or merge can be re-scored without re-reading every text.
+    minhash = models.BinaryField(null=True, blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 

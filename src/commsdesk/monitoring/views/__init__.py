@@ -1,0 +1,1 @@
+"""Monitoring pages, one module per area: the article archive, sources and their health."""
