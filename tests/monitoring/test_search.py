@@ -8,32 +8,23 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from commsdesk.monitoring.models import Article
-from commsdesk.monitoring.search import newest_first, parse, search
+from commsdesk.monitoring.search import QueryError, newest_first, parse, search
 from commsdesk.monitoring.search import sqlite as sqlite_backend
 from tests.fixtures.articles import stored_article
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_syntax_reads_words_phrases_or_and_exclusions():
-    query = parse('wikipedia "free knowledge" volunteers OR editors -election')
-    shapes = [(c.alternatives, c.negated) for c in query.clauses]
-    assert shapes == [
-        ((("wikipedia",),), False),
-        ((("free", "knowledge"),), False),
-        ((("volunteers",), ("editors",)), False),
-        ((("election",),), True),
-    ]
+def test_a_query_that_cannot_parse_raises_a_clear_error_with_its_position():
+    with pytest.raises(QueryError) as caught:
+        parse('wikipedia AND ("open data"')
+    assert caught.value.position == 14 and "never closed" in caught.value.message
 
 
-def test_operators_typed_by_a_user_are_searched_as_words_not_run():
-    match = sqlite_backend.to_match(parse('NEAR(a b) "x" AND col:y'))
-    # Every piece is quoted: FTS5 reads NEAR(, AND and col: as plain words.
-    assert match == '"near a" AND "b" AND "x" AND "and" AND "col y"'
-
-
-def test_a_query_of_only_exclusions_or_punctuation_is_empty():
-    assert parse("-election").is_empty and parse('"" ?!').is_empty
+def test_an_empty_box_is_no_query_and_leaves_the_archive_unchanged():
+    stored_article("a", title="Anything")
+    assert parse("  ") is None
+    assert list(search(Article.objects.all(), "")) == list(Article.objects.all())
 
 
 @pytest.fixture
@@ -65,7 +56,14 @@ def archive():
 
 @pytest.mark.parametrize(
     "text",
-    ["volunteers", "library archive", "museum OR election", "volunteers -museum", "nothing-at-all"],
+    [
+        "volunteers",
+        "library archive",
+        "museum OR election",
+        "volunteers -museum",
+        "nothing-at-all",
+        "title:(story AND 12*)",
+    ],
 )
 @pytest.mark.parametrize("offset", [0, 10, 40])
 def test_the_newest_first_page_is_exactly_the_plain_sorted_page(archive, monkeypatch, text, offset):

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 
 
@@ -9,6 +10,15 @@ class MonitoringConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_ensure_search_index, sender=self)
+        connection_created.connect(_register_sql_functions)
+
+
+def _register_sql_functions(sender, connection, **kwargs) -> None:
+    # SQLite's full-text triggers call commsdesk_fold(): every connection needs it.
+    if connection.vendor == "sqlite":
+        from commsdesk.monitoring.search import sqlite
+
+        sqlite.register(connection.connection)
 
 
 def _ensure_search_index(sender, using: str = "default", plan=None, **kwargs) -> None:

@@ -73,6 +73,15 @@ def tokenize(text: str) -> list[str]:
     return _TOKEN.findall(normalize(text))
 
 
+def fold(text: str) -> str:
+    """The text as search indexes store it: its tokens separated by single spaces.
+
+    Both database backends index this, so archive search and the matcher see the same words
+    (accents, capitals and CJK characters handled once, here).
+    """
+    return " ".join(tokenize(text))
+
+
 def is_char_token(token: str) -> bool:
     return len(token) == 1 and _CHAR_TOKEN.match(token) is not None
 
@@ -812,7 +821,8 @@ def _fts5_text(node: Text) -> str:
     if node.near is not None:
         inner = "NEAR(" + " ".join(_fts5_string(t) for t in node.tokens) + f", {node.near})"
     else:
-        inner = _fts5_string(node.raw) + (" *" if node.prefix else "")
+        # The index holds fold() output, so the query's own tokens are exactly the indexed ones.
+        inner = _fts5_string(" ".join(node.tokens)) + (" *" if node.prefix else "")
     return inner if node.fields == TEXT_FIELDS else f"{node.fields[0]} : {inner}"
 
 
@@ -837,17 +847,8 @@ def _tsquery(node: Node) -> tuple[str | None, bool]:
 
 
 def _lexemes(node: Text) -> list[str]:
-    """Tokens for PostgreSQL: runs of CJK characters joined, as its parser keeps them together."""
-    lexemes: list[str] = []
-    previous_char = False
-    for token in node.tokens:
-        char = is_char_token(token)
-        if char and previous_char:
-            lexemes[-1] += token
-        else:
-            lexemes.append(token)
-        previous_char = char
-    return lexemes
+    """Tokens for PostgreSQL: the index holds fold() output, one lexeme per token."""
+    return list(node.tokens)
 
 
 def _tsquery_text(node: Text) -> tuple[str, bool]:

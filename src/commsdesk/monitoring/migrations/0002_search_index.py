@@ -17,8 +17,10 @@ def _backend(schema_editor):
 
 
 def create(apps, schema_editor):
-    for statement in _backend(schema_editor).CREATE:
-        schema_editor.execute(statement)
+    # ensure() rather than a fixed list: it also creates what the statements need (PostgreSQL's
+    # commsdesk_fold function) and is what post_migrate runs to keep the index current.
+    with schema_editor.connection.cursor() as cursor:
+        _backend(schema_editor).ensure(cursor)
 
 
 def drop(apps, schema_editor):

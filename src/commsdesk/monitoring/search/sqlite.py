@@ -1,6 +1,9 @@
-"""SQLite FTS5 backend: an external-content FTS5 table over title and text, kept by triggers.
+"""SQLite FTS5 backend: an external-content FTS5 table over the folded title and text.
 
-The unicode61 tokenizer with diacritics removed makes "Wikipédia" find "Wikipedia".
+Triggers index `commsdesk_fold(title)` and `commsdesk_fold(text)`, a Python function registered on
+every connection (`register`): the saved-search language's own tokens, so accents, capitals and
+CJK characters are handled exactly as the matcher handles them. FTS5's `ascii` tokenizer then
+only splits on the spaces fold() put there.
 """
 
 from __future__ import annotations
@@ -10,26 +13,39 @@ from datetime import timedelta
 from django.db import connection
 from django.db.models import QuerySet
 
-from commsdesk.monitoring.search.query import SearchQuery
+from commsdesk.pipeline.query import fold
 
+FOLD = "commsdesk_fold"
 CREATE = [
     """CREATE VIRTUAL TABLE IF NOT EXISTS monitoring_article_fts USING fts5(
-        title, text, content='monitoring_article', content_rowid='id',
-        tokenize='unicode61 remove_diacritics 2')""",
+        title, text, content='monitoring_article', content_rowid='id', tokenize='ascii')""",
     """CREATE TRIGGER IF NOT EXISTS monitoring_article_fts_ai AFTER INSERT ON monitoring_article
        BEGIN INSERT INTO monitoring_article_fts(rowid, title, text)
-             VALUES (new.id, new.title, new.text); END""",
+             VALUES (new.id, commsdesk_fold(new.title), commsdesk_fold(new.text)); END""",
     """CREATE TRIGGER IF NOT EXISTS monitoring_article_fts_ad AFTER DELETE ON monitoring_article
        BEGIN INSERT INTO monitoring_article_fts(monitoring_article_fts, rowid, title, text)
-             VALUES ('delete', old.id, old.title, old.text); END""",
+             VALUES ('delete', old.id, commsdesk_fold(old.title), commsdesk_fold(old.text)); END""",
     """CREATE TRIGGER IF NOT EXISTS monitoring_article_fts_au AFTER UPDATE OF title, text
        ON monitoring_article
        BEGIN INSERT INTO monitoring_article_fts(monitoring_article_fts, rowid, title, text)
-             VALUES ('delete', old.id, old.title, old.text);
+             VALUES ('delete', old.id, commsdesk_fold(old.title), commsdesk_fold(old.text));
              INSERT INTO monitoring_article_fts(rowid, title, text)
-             VALUES (new.id, new.title, new.text); END""",
-    "INSERT INTO monitoring_article_fts(monitoring_article_fts) VALUES ('rebuild')",
+             VALUES (new.id, commsdesk_fold(new.title), commsdesk_fold(new.text)); END""",
+    # Not FTS5's 'rebuild': that would index the raw columns, not their folded form.
+    """INSERT INTO monitoring_article_fts(rowid, title, text)
+       SELECT id, commsdesk_fold(title), commsdesk_fold(text) FROM monitoring_article""",
 ]
+
+
+def register(dbapi_connection) -> None:
+    """Make commsdesk_fold() callable from SQL on this connection (the triggers need it)."""
+    dbapi_connection.create_function(FOLD, 1, _fold_or_null, deterministic=True)
+
+
+def _fold_or_null(value: str | None) -> str | None:
+    return None if value is None else fold(value)
+
+
 _OBJECTS = {
     "monitoring_article_fts",
     "monitoring_article_fts_ai",
@@ -39,15 +55,23 @@ _OBJECTS = {
 
 
 def ensure(cursor) -> bool:
-    """Recreate the index and its triggers if a table rebuild dropped them; True if it did."""
+    """(Re)create the index and its triggers if missing or from before folding; True if it did."""
     cursor.execute(
-        "SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger') AND name IN "
+        "SELECT name, sql FROM sqlite_master WHERE type IN ('table', 'trigger') AND name IN "
         f"({', '.join('%s' for _ in _OBJECTS)})",
         sorted(_OBJECTS),
     )
-    if {name for (name,) in cursor.fetchall()} >= _OBJECTS:
+    found = dict(cursor.fetchall())
+    current = (
+        set(found) >= _OBJECTS
+        and all(
+            FOLD in (found[name] or "") for name in _OBJECTS if name.endswith(("_ai", "_ad", "_au"))
+        )
+        and "ascii" in (found.get("monitoring_article_fts") or "")
+    )
+    if current:
         return False
-    for statement in CREATE:  # ends with a rebuild from the articles table
+    for statement in DROP + CREATE:  # ends with indexing every article
         cursor.execute(statement)
     return True
 
@@ -60,30 +84,24 @@ DROP = [
 ]
 
 
-def _phrase(words: tuple[str, ...]) -> str:
-    # Every word is quoted, so FTS5 operators typed by a user are searched as plain words.
-    return '"' + " ".join(w.replace('"', '""') for w in words) + '"'
-
-
-def to_match(query: SearchQuery) -> str:
-    positive, negative = [], []
-    for clause in query.clauses:
-        alternatives = " OR ".join(_phrase(words) for words in clause.alternatives)
-        group = f"({alternatives})" if len(clause.alternatives) > 1 else alternatives
-        (negative if clause.negated else positive).append(group)
-    expression = " AND ".join(positive)
-    for group in negative:
-        expression += f" NOT {group}"
-    return expression
-
-
-def filter(articles: QuerySet, query: SearchQuery) -> QuerySet:  # noqa: A001
+def filter(articles: QuerySet, match: str) -> QuerySet:  # noqa: A001
     return articles.extra(
         where=[
             "monitoring_article.id IN (SELECT rowid FROM monitoring_article_fts "
             "WHERE monitoring_article_fts MATCH %s)"
         ],
-        params=[to_match(query)],
+        params=[match],
+    )
+
+
+def exclude(articles: QuerySet, match: str) -> QuerySet:
+    """FTS5 has no unary NOT: the query's top-level exclusions become a NOT IN."""
+    return articles.extra(
+        where=[
+            "monitoring_article.id NOT IN (SELECT rowid FROM monitoring_article_fts "
+            "WHERE monitoring_article_fts MATCH %s)"
+        ],
+        params=[match],
     )
 
 
@@ -100,10 +118,9 @@ _MAX_WINDOW = 256_000
 _SLACK = timedelta(minutes=10)
 
 
-def newest_first(articles: QuerySet, query: SearchQuery, *, offset: int, limit: int) -> list:
+def newest_first(articles: QuerySet, match: str, *, offset: int, limit: int) -> list:
     need = offset + limit
     window = max(_FIRST_WINDOW, need * _WINDOW_PER_ROW)
-    match = to_match(query)
     while window <= _MAX_WINDOW:
         rows = list(_in_window(articles, match, window)[:need])
         oldest_fetch = _oldest_fetch_in_window(match, window)
@@ -112,7 +129,7 @@ def newest_first(articles: QuerySet, query: SearchQuery, *, offset: int, limit: 
         if len(rows) == need and rows[-1].sort_at >= oldest_fetch + _SLACK:
             return rows[offset:need]
         window *= 4
-    return list(filter(articles, query)[offset:need])
+    return list(filter(articles, match)[offset:need])
 
 
 def _window_sql(window: int) -> str:
