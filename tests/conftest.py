@@ -75,3 +75,25 @@ def outsider(db, django_user_model):
     user = django_user_model.objects.create_user("eve", "eve@example.org", "another-password-1")
     Membership.objects.create(user=user, team=other, role=Membership.Role.EDITOR)
     return user
+
+
+@pytest.fixture
+def immediate_tasks(settings):
+    """Tasks run when enqueued (not on commit: a test's transaction never commits)."""
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "ENQUEUE_ON_COMMIT": False,
+        }
+    }
+
+
+@pytest.fixture(autouse=True)
+def _forget_compiled_searches():
+    """The percolator is cached per process; each test starts from its own saved searches."""
+    import sys
+
+    yield
+    matching = sys.modules.get("commsdesk.ingest.matching")
+    if matching is not None:
+        matching.forget()

@@ -137,3 +137,53 @@ def test_backfill_stores_a_folder_of_pages_once(tmp_path, cli_db):
     assert first.returncode == 0, first.stderr
     assert "4 page(s): 1 quarantined, 3 stored" in first.stdout
     assert "3 duplicate" in second.stdout
+
+
+@pytest.fixture
+def documents(tmp_path):
+    (tmp_path / "volunteers.html").write_bytes(
+        article_html("Volunteers gather", PARAGRAPHS["volunteers"])
+    )
+    (tmp_path / "elecciones.html.gz").write_bytes(
+        gzip.compress(article_html("Elecciones", PARAGRAPHS["elecciones"], lang="es"))
+    )
+    (tmp_path / "note.txt").write_text("维基百科是一个自由的百科全书。", encoding="utf-8")
+    return tmp_path
+
+
+def test_match_prints_the_paths_a_query_matches(documents):
+    paths = sorted(str(p) for p in documents.iterdir())
+
+    result = commsdesk("match", "--query", 'librar* OR 百科 OR "enciclopedia libre"', *paths)
+
+    assert result.returncode == 0, result.stderr
+    assert sorted(result.stdout.split()) == paths  # each document matches one way or another
+    single = commsdesk("match", "--query", "elecciones -voluntarios", *paths)
+    assert single.stdout.split() == []  # the Spanish page mentions voluntarios
+
+
+def test_match_explain_adds_the_terms_that_hit(documents):
+    result = commsdesk(
+        "match",
+        "--explain",
+        "--query",
+        '"encyclopedia articles" OR 百科',
+        *map(str, sorted(documents.iterdir())),
+    )
+
+    lines = dict(line.split("\t") for line in result.stdout.splitlines())
+    assert lines[str(documents / "volunteers.html")] == '"encyclopedia articles" (text)'
+    assert lines[str(documents / "note.txt")] == "百科 (text)"
+
+
+def test_match_lang_sets_the_documents_language(documents):
+    result = commsdesk("match", "--lang", "es", "--query", "lang:es", str(documents / "note.txt"))
+
+    assert result.stdout.strip() == str(documents / "note.txt")
+
+
+def test_match_refuses_a_broken_query_with_its_position(documents):
+    result = commsdesk("match", "--query", "wikipedia AND (", str(documents / "note.txt"))
+
+    assert result.returncode == 2
+    assert "never closed" in result.stderr and "^" in result.stderr

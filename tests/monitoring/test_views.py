@@ -60,7 +60,9 @@ PAGES = [
     ("monitoring:source_add", {}),
     ("monitoring:opml_import", {}),
     ("monitoring:opml_export", {}),
-    ("area:searches", {}),
+    ("monitoring:searches", {}),
+    ("monitoring:search_new", {}),
+    ("monitoring:search_preview", {}),
 ]
 
 

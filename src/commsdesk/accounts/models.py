@@ -22,6 +22,17 @@ class TeamQuerySet(models.QuerySet):
             return self.none()
         return self.filter(memberships__user=user)
 
+    def default_for(self, user) -> Team:
+        """The team new records of `user` belong to: their first, or a new one of their own
+        (a fresh install's first admin has no team yet and must still be able to work)."""
+        team = self.of(user).order_by("memberships__id").first()
+        if team is not None:
+            return team
+        slug = f"team-{user.pk}"
+        team, _ = self.get_or_create(slug=slug, defaults={"name": f"{user.get_username()}'s team"})
+        Membership.objects.get_or_create(user=user, team=team, defaults={"role": "admin"})
+        return team
+
 
 class Team(models.Model):
     name = models.CharField(max_length=200)

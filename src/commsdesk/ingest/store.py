@@ -10,6 +10,7 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from commsdesk.ingest import matching
 from commsdesk.monitoring.models import Article, Outlet, Source, Story
 from commsdesk.pipeline import records, urls
 
@@ -66,6 +67,8 @@ def store_article(record: records.Article, *, source: Source | None) -> tuple[Ar
             story = Story.objects.create(first_seen=now, representative=article, size=1)
             Article.objects.filter(pk=article.pk).update(story=story)
             article.story = story
+            # In the same transaction: an article is never stored without its mentions.
+            matching.match_article(article)
     except IntegrityError:
         # Another worker stored the same URL between our check and our insert.
         return Article.objects.get(url_hash=record.url_hash), False

@@ -39,3 +39,13 @@ def fetch_now(source_id: int) -> bool:
         fetch_source.enqueue(source_id)
         return True
     return False
+
+
+@task()
+def backfill_mentions(search_id: int) -> int:
+    """A saved search was created or changed: collect its matches of the last 30 days."""
+    from commsdesk.monitoring import searches
+    from commsdesk.monitoring.models import SavedSearch
+
+    saved = SavedSearch.objects.filter(pk=search_id).first()
+    return searches.backfill(saved) if saved is not None else 0

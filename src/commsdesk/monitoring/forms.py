@@ -1,10 +1,12 @@
-"""Forms for sources, clips and the article filters."""
+"""Forms for sources, clips, the article filters, saved searches and mention curation."""
 
 from __future__ import annotations
 
 from django import forms
 
-from commsdesk.monitoring.models import Outlet, Source
+from commsdesk.monitoring import searches
+from commsdesk.monitoring.models import Mention, Outlet, SavedSearch, Source
+from commsdesk.pipeline.query import QueryError
 
 
 class SourceAddForm(forms.Form):
@@ -53,3 +55,112 @@ class ArticleFilterForm(forms.Form):
     country = forms.CharField(required=False, max_length=2)
     since = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class CodeListField(forms.CharField):
+    """Comma- or space-separated codes (languages, countries) stored as a JSON list."""
+
+    def __init__(self, *, upper: bool = False, length: tuple[int, int] = (2, 8), **kwargs):
+        self.upper, self.length = upper, length
+        super().__init__(required=False, **kwargs)
+
+    def prepare_value(self, value):
+        return ", ".join(value) if isinstance(value, list | tuple) else value
+
+    def clean(self, value):
+        codes = [c.strip() for c in (value or "").replace(",", " ").split() if c.strip()]
+        cleaned = []
+        for code in codes:
+            if (
+                not (self.length[0] <= len(code) <= self.length[1])
+                or not code.replace("-", "").isalnum()
+            ):
+                raise forms.ValidationError(f"“{code}” is not a code such as {self.help_text}")
+            cleaned.append(code.upper() if self.upper else code.lower())
+        return list(dict.fromkeys(cleaned))
+
+
+class SavedSearchForm(forms.ModelForm):
+    query = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3, "class": "query", "spellcheck": "false"}),
+        help_text='Words, "phrases", AND / OR / NOT, (groups), wiki*, title:, lang:, country:.',
+    )
+    languages = CodeListField(help_text="en, es, pt-BR", label="Only these languages")
+    countries = CodeListField(
+        upper=True, length=(2, 2), help_text="KE, BR, FR", label="Only outlets in these countries"
+    )
+    tiers = forms.TypedMultipleChoiceField(
+        choices=[(1, "Tier 1"), (2, "Tier 2"), (3, "Tier 3")],
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Only outlets of these tiers",
+    )
+    name_languages = CodeListField(
+        help_text="ru, ja, ar",
+        label="Also find names in",
+    )
+
+    class Meta:
+        model = SavedSearch
+        fields = [
+            "name",
+            "query",
+            "languages",
+            "countries",
+            "tiers",
+            "sources",
+            "outlets",
+            "name_languages",
+            "muted",
+        ]
+        widgets = {
+            "sources": forms.SelectMultiple(attrs={"size": 6}),
+            "outlets": forms.SelectMultiple(attrs={"size": 6}),
+        }
+        help_texts = {
+            "sources": "None selected: every source.",
+            "outlets": "None selected: every outlet.",
+        }
+
+    def __init__(self, *args, team_id: int | None = None, **kwargs):
+        self.team_id = team_id
+        super().__init__(*args, **kwargs)
+        self.fields["sources"].required = False
+        self.fields["outlets"].required = False
+
+    def clean(self):
+        data = super().clean()
+        text = data.get("query")
+        if text:
+            try:
+                data["compiled"] = searches.expand(
+                    text, data.get("name_languages") or [], self.team_id
+                )
+            except QueryError as exc:
+                self.query_error = exc
+                self.add_error("query", f"{exc.message} (at character {exc.position + 1})")
+        return data
+
+
+class TagsField(forms.CharField):
+    """Comma-separated tags, stored as a JSON list (spaces inside a tag are kept)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def prepare_value(self, value):
+        return ", ".join(value) if isinstance(value, list | tuple) else value
+
+    def clean(self, value):
+        tags = [t.strip()[:60] for t in (value or "").split(",") if t.strip()]
+        return list(dict.fromkeys(tags))
+
+
+class MentionForm(forms.ModelForm):
+    tags = TagsField(label="Tags", help_text="Comma-separated, e.g. follow up, interview")
+
+    class Meta:
+        model = Mention
+        fields = ["state", "tags", "note", "sentiment_override"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from commsdesk.monitoring.views import articles, sources
+from commsdesk.monitoring.views import articles, searches, sources
 
 app_name = "monitoring"
 
@@ -17,4 +17,16 @@ urlpatterns = [
     path("sources/<int:pk>/toggle/", sources.source_toggle, name="source_toggle"),
     path("sources/<int:pk>/fetch/", sources.source_fetch, name="source_fetch"),
     path("sources/<int:pk>/delete/", sources.source_delete, name="source_delete"),
+    path("searches/", searches.search_list, name="searches"),
+    path("searches/new/", searches.search_new, name="search_new"),
+    path("searches/preview/", searches.search_preview, name="search_preview"),
+    path("searches/<int:pk>/", searches.search_detail, name="search"),
+    path("searches/<int:pk>/edit/", searches.search_edit, name="search_edit"),
+    path("searches/<int:pk>/mute/", searches.search_mute, name="search_mute"),
+    path("searches/<int:pk>/delete/", searches.search_delete, name="search_delete"),
+    path("searches/<int:pk>/bulk/", searches.mention_bulk, name="mention_bulk"),
+    path("searches/<int:pk>/export.<str:fmt>", searches.search_export, name="search_export"),
+    path("mentions/<int:pk>/", searches.mention_detail, name="mention"),
+    path("mentions/<int:pk>/state/", searches.mention_state, name="mention_state"),
+    path("query-syntax/", searches.query_syntax, name="query_syntax"),
 ]

@@ -692,6 +692,59 @@ def _within(lists: list[list[int]], near: int) -> bool:
     return False
 
 
+# ---------------------------------------------------------------- highlighting
+
+
+def highlights(query: Query, text: str, *, field: str = "text") -> list[tuple[int, int]]:
+    """Character spans of `text` (one field of an article) where the query's positive terms
+    occur, merged and sorted: what the preview and "why it matched" mark."""
+    words: list[tuple[int, int, str]] = []
+    for found in _TOKEN.finditer(text):
+        # Tokenised piece by piece so every token keeps the span of the text it came from.
+        for token in tokenize(found.group()):
+            words.append((found.start(), found.end(), token))
+    spans: list[tuple[int, int]] = []
+    for node in _positive_texts(query.root):
+        if field in node.fields:
+            spans.extend(_spans_of(node, words))
+    return _merged(spans)
+
+
+def _positive_texts(node: Node) -> Iterator[Text]:
+    if isinstance(node, Text):
+        yield node
+    elif isinstance(node, And | Or):
+        for child in node.items:
+            yield from _positive_texts(child)
+
+
+def _spans_of(node: Text, words: list[tuple[int, int, str]]) -> Iterator[tuple[int, int]]:
+    tokens = node.tokens
+    last = len(tokens) - 1
+
+    def fits(i: int, token: str) -> bool:
+        return token.startswith(tokens[i]) if node.prefix and i == last else token == tokens[i]
+
+    if node.near is not None:  # mark each word; their distance was checked by the matcher
+        for start, end, token in words:
+            if any(fits(i, token) for i in range(len(tokens))):
+                yield start, end
+        return
+    for i in range(len(words) - last):
+        if all(fits(j, words[i + j][2]) for j in range(len(tokens))):
+            yield words[i][0], words[i + last][1]
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
 # ---------------------------------------------------------------- search backends
 
 

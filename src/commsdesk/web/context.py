@@ -8,7 +8,7 @@ NAVIGATION = (
     ("home", "Home", "home"),
     ("monitoring", "Articles", "monitoring:articles"),
     ("sources", "Sources", "monitoring:sources"),
-    ("searches", "Searches", "area:searches"),
+    ("searches", "Searches", "monitoring:searches"),
     ("stories", "Stories", "area:stories"),
     ("relations", "Relations", "area:relations"),
     ("campaigns", "Campaigns", "area:campaigns"),
@@ -28,8 +28,20 @@ def navigation(request: HttpRequest) -> dict:
     }
 
 
+# Monitoring pages that belong to another navigation entry than "Articles".
+_MONITORING_AREAS = {
+    "sources": "sources",
+    "searches": "searches",
+    "mentions": "searches",
+    "names": "searches",
+    "query-syntax": "searches",
+    "stories": "stories",
+    "trends": "trends",
+}
+
+
 def _active(path: str) -> str:
-    if path.startswith("/monitoring/sources"):
-        return "sources"
-    first = path.strip("/").split("/")[0]
-    return first or "home"
+    parts = path.strip("/").split("/")
+    if parts[0] == "monitoring" and len(parts) > 1:
+        return _MONITORING_AREAS.get(parts[1], "monitoring")
+    return parts[0] or "home"

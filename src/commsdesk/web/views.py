@@ -14,11 +14,6 @@ from django.utils import timezone
 from commsdesk.monitoring.models import Article, FetchLog, Item, Source
 
 AREAS = {
-    "searches": (
-        "Saved searches",
-        "Boolean searches across every language, with alerts and a "
-        "live preview, arrive in the next release.",
-    ),
     "stories": (
         "Stories",
         "Syndicated copies folded into one story arrive with saved searches. "

@@ -56,7 +56,13 @@ def articles(request: HttpRequest) -> HttpResponse:
     # whether there is a next page.
     offset = (page - 1) * PAGE_SIZE
     text = form.cleaned_data["q"] if form.is_valid() else ""
-    rows = search.newest_first(filtered_articles(form), text, offset=offset, limit=PAGE_SIZE + 1)
+    try:
+        rows = search.newest_first(
+            filtered_articles(form), text, offset=offset, limit=PAGE_SIZE + 1
+        )
+        error = None
+    except search.QueryError as exc:
+        rows, error = [], exc
     params = request.GET.copy()
     params.pop("page", None)
     context = {
@@ -65,6 +71,7 @@ def articles(request: HttpRequest) -> HttpResponse:
         "page": page,
         "has_next": len(rows) > PAGE_SIZE,
         "query_string": params.urlencode(),
+        "query_error": error,
         "languages": Article.objects.languages(),
     }
     template = "monitoring/_results.html" if request.htmx else "monitoring/articles.html"

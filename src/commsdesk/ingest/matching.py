@@ -1,0 +1,111 @@
+"""Percolation during ingest: each new article against every saved search; matches become Mentions.
+
+The compiled Percolator is kept per process and rebuilt when saved searches change (one small
+aggregate query per article tells). A search whose stored query no longer parses is skipped.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+
+from django.db.models import Count, Max
+from django.utils import timezone
+
+from commsdesk.monitoring import search as archive
+from commsdesk.monitoring import searches
+from commsdesk.monitoring.models import Article, Mention, SavedSearch
+from commsdesk.pipeline.match import Percolator
+from commsdesk.pipeline.query import QueryError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    version: tuple
+    percolator: Percolator[int]
+    filters: dict[int, searches.Filters]
+
+
+class _Cache:
+    """One compiled percolator per process; workers are threads or processes, so guard it."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._compiled: _Compiled | None = None
+
+    def get(self) -> _Compiled:
+        with self._lock:
+            version = _version()
+            if self._compiled is None or self._compiled.version != version:
+                self._compiled = _build(version)
+            return self._compiled
+
+    def clear(self) -> None:
+        with self._lock:
+            self._compiled = None
+
+
+_cache = _Cache()
+
+
+def _version() -> tuple:
+    # Edits touch updated_at (filters are saved with the search); deletions change the count.
+    summary = SavedSearch.objects.aggregate(n=Count("id"), latest=Max("updated_at"))
+    return (summary["n"], summary["latest"])
+
+
+def _build(version: tuple) -> _Compiled:
+    queries = {}
+    filters = {}
+    for saved in SavedSearch.objects.prefetch_related("sources", "outlets"):
+        try:
+            queries[saved.pk] = searches.compile_query(saved)
+        except QueryError as exc:
+            log.warning("saved search %s is skipped: %s", saved.pk, exc)
+            continue
+        filters[saved.pk] = searches.Filters.of(saved)
+    return _Compiled(version, Percolator(queries), filters)
+
+
+def forget() -> None:
+    """Drop the compiled searches (tests, and after bulk changes made outside the ORM)."""
+    _cache.clear()
+
+
+def match_article(article: Article) -> list[Mention]:
+    """Mentions for every saved search the article matches; call inside the storing transaction."""
+    compiled = _cache.get()
+    if not len(compiled.percolator):
+        return []
+    found = [
+        (search_id, match)
+        for search_id, match in compiled.percolator.match(archive.document(article))
+        if compiled.filters[search_id].accepts(article)
+    ]
+    if found:
+        # A search deleted since the percolator was compiled must not take the article down
+        # with a foreign-key error: keep only searches that still exist.
+        alive = set(
+            SavedSearch.objects.filter(pk__in=[s for s, _ in found]).values_list("pk", flat=True)
+        )
+        found = [(s, m) for s, m in found if s in alive]
+    if not found:
+        return []
+    now = timezone.now()
+    mentions = [
+        Mention(
+            saved_search_id=search_id,
+            article=article,
+            matched_at=now,
+            sort_at=article.sort_at,
+            hits=searches.hits_of(match),
+        )
+        for search_id, match in found
+    ]
+    # A new article has no mentions yet; ignore_conflicts covers a search's backfill racing it.
+    Mention.objects.bulk_create(mentions, ignore_conflicts=True)
+    SavedSearch.objects.filter(pk__in=[s for s, _ in found]).update(last_matched_at=now)
+    return list(Mention.objects.filter(article=article, saved_search_id__in=[s for s, _ in found]))
