@@ -92,3 +92,25 @@ def test_the_index_is_restored_after_a_migration_rebuilds_the_articles_table():
 
     stored_article("museum", title="Museum opens", text="A new museum.")
     assert [a.title for a in search(Article.objects.all(), "museum")] == ["Museum opens"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_postgres_rebuilds_the_index_once_when_the_fold_function_changes():
+    """E.g. unaccent became available: stored vectors must be recomputed, not left stale."""
+    from django.db import connection
+
+    from commsdesk.monitoring.search import ensure_index
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    stored_article("accent", title="Wikipédia", text="Les éditeurs.")
+    assert ensure_index() is False  # current: nothing to do
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE OR REPLACE FUNCTION commsdesk_fold(t text) RETURNS text "
+            "LANGUAGE sql IMMUTABLE AS $$ SELECT lower(coalesce(t, '')) $$"
+        )
+
+    assert ensure_index() is True
+    assert ensure_index() is False
+    assert [a.title for a in search(Article.objects.all(), "wikipedia")] == ["Wikipédia"]

@@ -48,9 +48,15 @@ def ensure(cursor) -> bool:
     """Create the fold function, then the column and index; an index built before folding is
     dropped and rebuilt once. Returns True when it (re)built the column."""
     accents = _unaccent_available(cursor)
+    body = " SELECT " + _FOLD_BODY[accents] + " "
+    cursor.execute("SELECT prosrc FROM pg_proc WHERE proname = 'commsdesk_fold'")
+    found = cursor.fetchone()
+    # A generated column is not recomputed when its function changes (unaccent became
+    # available, or a new commsdesk folds differently): then the column is rebuilt below.
+    changed = found is not None and found[0] != body
     cursor.execute(
         "CREATE OR REPLACE FUNCTION commsdesk_fold(t text) RETURNS text "
-        "LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fold$ SELECT " + _FOLD_BODY[accents] + " $fold$"
+        f"LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fold${body}$fold$"
     )
     cursor.execute(
         "SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d JOIN pg_attribute a "
@@ -58,7 +64,7 @@ def ensure(cursor) -> bool:
         "WHERE d.adrelid = 'monitoring_article'::regclass AND a.attname = 'search_vector'"
     )
     row = cursor.fetchone()
-    rebuilt = row is None or "commsdesk_fold" not in row[0]
+    rebuilt = row is None or "commsdesk_fold" not in row[0] or changed
     if row is not None and rebuilt:
         for statement in DROP:
             cursor.execute(statement)
