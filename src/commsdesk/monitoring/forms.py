@@ -1,10 +1,12 @@
-"""Forms for sources, clips and the article filters."""
+"""Forms for sources, clips, the article filters and a team's own name spellings."""
 
 from __future__ import annotations
 
 from django import forms
 
 from commsdesk.monitoring.models import Outlet, Source
+from commsdesk.monitoring.names import language_choices
+from commsdesk.pipeline.query import tokenize
 
 
 class SourceAddForm(forms.Form):
@@ -53,3 +55,34 @@ class ArticleFilterForm(forms.Form):
     country = forms.CharField(required=False, max_length=2)
     since = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class NameVariantForm(forms.Form):
+    """A team's own spelling of a name; the team comes from the page, never from the form."""
+
+    name = forms.CharField(
+        max_length=200,
+        label="Name",
+        help_text="As you write it in searches, e.g. Wikipedia or Wiki Loves Monuments.",
+    )
+    language = forms.ChoiceField(label="Language", choices=())
+    label = forms.CharField(
+        max_length=300, label="Spelling", help_text="How the press writes it in that language."
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [("", "Choose a language"), *language_choices()]
+
+    def clean_name(self) -> str:
+        return _searchable(self.cleaned_data["name"])
+
+    def clean_label(self) -> str:
+        return _searchable(self.cleaned_data["label"])
+
+
+def _searchable(value: str) -> str:
+    value = " ".join(value.split())
+    if not tokenize(value):
+        raise forms.ValidationError("Type at least one letter or digit: a search needs words.")
+    return value

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from commsdesk.monitoring.views import articles, sources
+from commsdesk.monitoring.views import articles, names, sources
 
 app_name = "monitoring"
 
@@ -17,4 +17,7 @@ urlpatterns = [
     path("sources/<int:pk>/toggle/", sources.source_toggle, name="source_toggle"),
     path("sources/<int:pk>/fetch/", sources.source_fetch, name="source_fetch"),
     path("sources/<int:pk>/delete/", sources.source_delete, name="source_delete"),
+    path("names/", names.names, name="names"),
+    path("names/add/", names.name_add, name="name_add"),
+    path("names/<int:pk>/delete/", names.name_delete, name="name_delete"),
 ]
