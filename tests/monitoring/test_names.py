@@ -77,6 +77,11 @@ def test_it_lists_the_shipped_names_and_finds_one_by_a_spelling_in_any_script(me
     response = member_client.get(NAMES)
     assert response.status_code == 200
     assert "Wikimedia Foundation" in response.text and "UNESCO" in response.text
+    assert 'aria-current="page">Searches<' in response.text  # it belongs to saved searches
+    listed = [
+        response.text.index(f"<bdi>{n}</bdi>") for n in ("Amnesty International", "Wikipedia")
+    ]
+    assert listed[0] < listed[1]  # by name, not by Wikidata number
     response = member_client.get(NAMES, {"q": "ويكيبيديا"}, headers={"HX-Request": "true"})
     assert "<h1>" not in response.text  # the fragment only
     assert ">Wikipedia<" in response.text and "Wikidata" not in response.text

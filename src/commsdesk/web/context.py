@@ -31,5 +31,7 @@ def navigation(request: HttpRequest) -> dict:
 def _active(path: str) -> str:
     if path.startswith("/monitoring/sources"):
         return "sources"
+    if path.startswith("/monitoring/names"):
+        return "searches"  # the name list serves saved searches
     first = path.strip("/").split("/")[0]
     return first or "home"

@@ -79,7 +79,7 @@ def _url(team: Team | None, **params: str) -> str:
 def _page(request: HttpRequest, team: Team | None, form: NameVariantForm) -> HttpResponse:
     names_list = names_for(team)
     q = request.GET.get("q", "").strip()
-    found = names_list.search(q)
+    found = sorted(names_list.search(q), key=lambda e: e.name.casefold())
     entity = names_list.get(request.GET.get("show", ""))
     context = {
         "team": team,
