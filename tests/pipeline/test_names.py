@@ -6,6 +6,8 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from commsdesk.pipeline.match import Percolator
 from commsdesk.pipeline.names import (
@@ -16,7 +18,18 @@ from commsdesk.pipeline.names import (
     expansions,
     shipped,
 )
-from commsdesk.pipeline.query import Or, Query, Text, compile, explain, parse, to_fts5, walk
+from commsdesk.pipeline.query import (
+    Or,
+    Query,
+    QueryError,
+    Text,
+    compile,
+    explain,
+    parse,
+    to_fts5,
+    to_tsquery,
+    walk,
+)
 from commsdesk.pipeline.records import Document
 
 ALL = ("en", "ru", "he", "ja", "zh", "ar")
@@ -226,3 +239,63 @@ def test_to_fts5_of_an_expanded_query_runs_on_a_real_fts5_table() -> None:
     assert found == {0, 1, 2, 3, 5}
     expected = {i for i, (t, x) in enumerate(rows) if matches(query, x, title=t)}
     assert found == expected  # the database and the matcher agree
+
+
+# ---------------------------------------------------------------- robustness
+
+_pieces = st.sampled_from(
+    [
+        "Wikipedia",
+        '"Jimmy Wales"',
+        "UN",
+        "un",
+        "wiki*",
+        "Википедия",
+        "维基百科",
+        "title:Wikidata",
+        "editors",
+        '"open data"~3',
+        "lang:ru",
+        "OR",
+        "AND",
+        "(",
+        ")",
+    ]
+)
+_text = st.lists(
+    st.sampled_from(
+        [
+            "Wikipedia",
+            "Википедия",
+            "ウィキペディア",
+            "维基百科",
+            "editors",
+            "open",
+            "data",
+            "Организация Объединённых Наций",
+            "Jimmy",
+            "Wales",
+            "Джимми Уэйлс",
+            "un",
+            ".",
+        ]
+    ),
+    max_size=12,
+).map(" ".join)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_pieces, min_size=1, max_size=6).map(" ".join), _text, st.sampled_from(ALL))
+def test_expanding_a_search_without_exclusions_never_loses_a_match(
+    query: str, text: str, language: str
+) -> None:
+    try:
+        parsed = parse(query)
+    except QueryError:
+        return
+    grown = expand(parsed, shipped(), (language,))
+    to_fts5(grown)  # every backend still compiles it
+    to_tsquery(grown)
+    document = Document(text=text, language="ru")
+    if compile(parsed).match(document) is not None:
+        assert compile(grown).match(document) is not None

@@ -28,19 +28,20 @@ def names_for(team) -> NameList:
 
 
 def expand_for_search(
-    query_text: str, languages: Iterable[str], team
+    query_text: str, languages: Iterable[str], team, *, names: NameList | None = None
 ) -> tuple[Query, tuple[Expansion, ...]]:
     """Parse `query_text` and expand its names into `languages` (a SavedSearch's
     name_languages) with the shipped list and `team`'s own spellings.
 
     Raises QueryError (with a position) when the query cannot parse. No languages: the parsed
-    query as it is, and no expansions.
+    query as it is, and no expansions. When expanding many searches of one team, pass
+    `names=names_for(team)` to read the team's spellings once.
     """
     query = parse(query_text)
     languages = tuple(languages)
     if not languages:
         return query, ()
-    return expand_with_report(query, names_for(team), languages)
+    return expand_with_report(query, names if names is not None else names_for(team), languages)
 
 
 def language_name(code: str) -> str:

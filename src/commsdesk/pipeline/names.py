@@ -102,7 +102,7 @@ class NameList:
         self._by_words: dict[tuple[str, ...], list[Entity]] = {}
         for entity in self.entities:
             for spelling in entity.spellings:
-                words = tuple(tokenize(spelling.text))
+                words = words_of(spelling.text)
                 found = self._by_words.setdefault(words, [])
                 if entity not in found:
                     found.append(entity)
@@ -118,7 +118,7 @@ class NameList:
 
         Acronym aliases count only when `exact` (the words as typed) is written the same way.
         """
-        words = tuple(tokenize(text))
+        words = words_of(text)
         return [e for e in self._by_words.get(words, []) if _names(e, words, exact)]
 
     def search(self, text: str) -> list[Entity]:
@@ -157,7 +157,7 @@ class NameList:
 
 def _names(entity: Entity, words: tuple[str, ...], exact: str | None) -> bool:
     for spelling in entity.spellings:
-        if tuple(tokenize(spelling.text)) != words:
+        if words_of(spelling.text) != words:
             continue
         if not spelling.acronym or (exact is not None and exact.strip() == spelling.text):
             return True
@@ -170,7 +170,14 @@ def _is_acronym(text: str) -> bool:
 
 
 def _folded(text: str) -> str:
-    return " ".join(tokenize(text))
+    return " ".join(words_of(text))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def words_of(text: str) -> tuple[str, ...]:
+    """A spelling's normalised words, as a query leaf holds them; cached, since the same few
+    thousand spellings are compared for every leaf of every saved search."""
+    return tuple(tokenize(text))
 
 
 # ---------------------------------------------------------------- the shipped list
@@ -258,7 +265,7 @@ def _expand_leaf(
     for entity in names.named(leaf.raw, exact=leaf.raw):
         added: list[Spelling] = []
         for spelling in entity.in_languages(languages):
-            tokens = tuple(tokenize(spelling.text))
+            tokens = words_of(spelling.text)
             if not tokens or tokens in seen:
                 continue
             seen.add(tokens)
