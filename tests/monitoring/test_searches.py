@@ -254,3 +254,23 @@ def test_anonymous_visitors_are_sent_to_log_in(client, saved):
     response = client.get(reverse("monitoring:search", args=[saved.pk]))
 
     assert response.status_code == 302 and "/login/" in response.url
+
+
+def test_names_are_expanded_into_the_chosen_languages_in_preview_and_percolation(
+    member_client, team
+):
+    russian = stored_article(
+        "ru", title="Википедия растёт", text="Редакторы обсуждают правила.", language="ru"
+    )
+
+    preview = member_client.get(
+        reverse("monitoring:search_preview"), {"query": "Wikipedia", "name_languages": "ru, ja"}
+    ).content.decode()
+
+    assert "Википедия" in preview and "ウィキペディア" in preview  # the expansion is shown
+    assert "<mark>Википедия</mark>" in preview  # and the Russian article is found
+    saved = SavedSearch.objects.create(
+        team=team, name="Us", query="Wikipedia", name_languages=["ru"]
+    )
+    searches.backfill(saved)
+    assert [m.article for m in saved.mentions.all()] == [russian]

@@ -16,7 +16,9 @@ from django.utils import timezone
 from commsdesk.monitoring import search as archive
 from commsdesk.monitoring import searches
 from commsdesk.monitoring.models import Article, Mention, SavedSearch
+from commsdesk.monitoring.names import names_for
 from commsdesk.pipeline.match import Percolator
+from commsdesk.pipeline.names import NameList
 from commsdesk.pipeline.query import QueryError
 
 log = logging.getLogger(__name__)
@@ -60,9 +62,15 @@ def _version() -> tuple:
 def _build(version: tuple) -> _Compiled:
     queries = {}
     filters = {}
+    team_names: dict[int, NameList] = {}  # each team's spellings read once
     for saved in SavedSearch.objects.prefetch_related("sources", "outlets"):
         try:
-            queries[saved.pk] = searches.compile_query(saved)
+            names = None
+            if saved.name_languages:
+                if saved.team_id not in team_names:
+                    team_names[saved.team_id] = names_for(saved.team_id)
+                names = team_names[saved.team_id]
+            queries[saved.pk] = searches.compile_query(saved, names=names)
         except QueryError as exc:
             log.warning("saved search %s is skipped: %s", saved.pk, exc)
             continue

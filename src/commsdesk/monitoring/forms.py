@@ -1,4 +1,5 @@
-"""Forms for sources, clips, the article filters, saved searches and mention curation."""
+"""Forms for sources, clips, the article filters, saved searches, mention curation and a
+team's own name spellings."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ from django import forms
 
 from commsdesk.monitoring import searches
 from commsdesk.monitoring.models import Mention, Outlet, SavedSearch, Source
-from commsdesk.pipeline.query import QueryError
+from commsdesk.monitoring.names import language_choices
+from commsdesk.pipeline.query import QueryError, tokenize
 
 
 class SourceAddForm(forms.Form):
@@ -134,7 +136,7 @@ class SavedSearchForm(forms.ModelForm):
         text = data.get("query")
         if text:
             try:
-                data["compiled"] = searches.expand(
+                data["compiled"], data["expansions"] = searches.expand(
                     text, data.get("name_languages") or [], self.team_id
                 )
             except QueryError as exc:
@@ -164,3 +166,34 @@ class MentionForm(forms.ModelForm):
         model = Mention
         fields = ["state", "tags", "note", "sentiment_override"]
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+
+class NameVariantForm(forms.Form):
+    """A team's own spelling of a name; the team comes from the page, never from the form."""
+
+    name = forms.CharField(
+        max_length=200,
+        label="Name",
+        help_text="As you write it in searches, e.g. Wikipedia or Wiki Loves Monuments.",
+    )
+    language = forms.ChoiceField(label="Language", choices=())
+    label = forms.CharField(
+        max_length=300, label="Spelling", help_text="How the press writes it in that language."
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [("", "Choose a language"), *language_choices()]
+
+    def clean_name(self) -> str:
+        return _searchable(self.cleaned_data["name"])
+
+    def clean_label(self) -> str:
+        return _searchable(self.cleaned_data["label"])
+
+
+def _searchable(value: str) -> str:
+    value = " ".join(value.split())
+    if not tokenize(value):
+        raise forms.ValidationError("Type at least one letter or digit: a search needs words.")
+    return value

@@ -18,20 +18,25 @@ from django.utils.safestring import mark_safe
 
 from commsdesk.monitoring import search as archive
 from commsdesk.monitoring.models import Article, Mention, SavedSearch
+from commsdesk.monitoring.names import expand_for_search
 from commsdesk.pipeline import query as q
+from commsdesk.pipeline.names import Expansion, NameList
 
 PREVIEW_DAYS = 30
 BACKFILL_DAYS = 30
 
 
-def compile_query(saved: SavedSearch) -> q.Query:
+def compile_query(saved: SavedSearch, *, names: NameList | None = None) -> q.Query:
     """The query a saved search runs, with its names expanded into the languages it chose."""
-    return expand(saved.query, saved.name_languages, saved.team_id)
+    return expand(saved.query, saved.name_languages, saved.team_id, names=names)[0]
 
 
-def expand(text: str, languages: Iterable[str], team_id: int | None) -> q.Query:
-    """Parse `text` (QueryError if it cannot be used) and expand names into `languages`."""
-    return q.parse(text)
+def expand(
+    text: str, languages: Iterable[str], team_id: int | None, *, names: NameList | None = None
+) -> tuple[q.Query, tuple[Expansion, ...]]:
+    """Parse `text` (QueryError if it cannot be used) and expand names into `languages` with
+    the shipped name list and the team's own spellings; also says what was expanded."""
+    return expand_for_search(text, languages or (), team_id, names=names)
 
 
 @dataclass(frozen=True, slots=True)

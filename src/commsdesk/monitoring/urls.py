@@ -1,6 +1,6 @@
 from django.urls import path
 
-from commsdesk.monitoring.views import articles, searches, sources
+from commsdesk.monitoring.views import articles, names, searches, sources
 
 app_name = "monitoring"
 
@@ -29,4 +29,7 @@ urlpatterns = [
     path("mentions/<int:pk>/", searches.mention_detail, name="mention"),
     path("mentions/<int:pk>/state/", searches.mention_state, name="mention_state"),
     path("query-syntax/", searches.query_syntax, name="query_syntax"),
+    path("names/", names.names, name="names"),
+    path("names/add/", names.name_add, name="name_add"),
+    path("names/<int:pk>/delete/", names.name_delete, name="name_delete"),
 ]

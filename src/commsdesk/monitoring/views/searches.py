@@ -100,6 +100,7 @@ def search_preview(request: HttpRequest) -> HttpResponse:
     )
     rows, more = searches.preview(compiled, filters)
     context.update(
+        expansions=form.cleaned_data.get("expansions") or (),
         explanation=q.explain(compiled),
         hits=[searches.highlighted(compiled, article, match) for article, match in rows],
         more=more,
@@ -126,10 +127,10 @@ def search_detail(request: HttpRequest, pk: int) -> HttpResponse:
         mentions, offset=(page - 1) * STORIES_PER_PAGE, limit=STORIES_PER_PAGE + 1
     )
     try:
-        compiled = searches.compile_query(saved)
+        compiled, expansions = searches.expand(saved.query, saved.name_languages, saved.team_id)
         explanation, query_error = q.explain(compiled), None
     except q.QueryError as exc:
-        explanation, query_error = "", exc
+        explanation, query_error, expansions = "", exc, ()
     context = {
         "saved": saved,
         "groups": groups[:STORIES_PER_PAGE],
@@ -139,6 +140,7 @@ def search_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "states": [("visible", "New and kept"), *Mention.State.choices, ("all", "All")],
         "counts": searches.counts(saved),
         "explanation": explanation,
+        "expansions": expansions,
         "query_error": query_error,
     }
     return render(request, "monitoring/search.html", context)
