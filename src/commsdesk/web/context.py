@@ -10,6 +10,7 @@ NAVIGATION = (
     ("sources", "Sources", "monitoring:sources"),
     ("searches", "Searches", "area:searches"),
     ("stories", "Stories", "area:stories"),
+    ("trends", "Trends", "monitoring:trends"),
     ("relations", "Relations", "area:relations"),
     ("campaigns", "Campaigns", "area:campaigns"),
     ("materials", "Materials", "area:materials"),
@@ -31,5 +32,7 @@ def navigation(request: HttpRequest) -> dict:
 def _active(path: str) -> str:
     if path.startswith("/monitoring/sources"):
         return "sources"
+    if path.startswith("/monitoring/trends"):
+        return "trends"
     first = path.strip("/").split("/")[0]
     return first or "home"
