@@ -105,11 +105,20 @@ def _bars(chart: Bars) -> dict[str, Any]:
         for i, (label, value) in enumerate(chart.bars)
     ]
     return {
+        # The renderer measures labels with its own font; a browser's is often wider. The extra
+        # left padding keeps long labels from being cut at the edge.
+        "padding": {"left": 40, "top": 5, "right": 5, "bottom": 5},
         "height": chart.height or 18 * max(1, len(values)),
         "data": {"values": values},
         "mark": {"type": "bar", "color": ACCENT},
         "encoding": {
-            "y": {"field": "label", "type": "nominal", "title": None, "sort": {"field": "order"}},
+            "y": {
+                "field": "label",
+                "type": "nominal",
+                "title": None,
+                "sort": {"field": "order"},
+                "axis": {"labelLimit": 160},
+            },
             "x": {"field": "value", "type": "quantitative", "title": chart.x_label},
             "description": {"field": "said"},
         },

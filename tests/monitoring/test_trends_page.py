@@ -43,7 +43,8 @@ def spike(search):
 
 @pytest.fixture
 def coverage(search):
-    """A story breaking in the last hours and a new term in English, both matched by `search`."""
+    """A story breaking in the last hours (five copies) and a term new today in four more
+    stories, all matched by `search`."""
     now = timezone.now()
     outlet = Outlet.objects.create(name="Daily Planet", domain="planet.example")
     story = Story.objects.create(first_seen=now - timedelta(hours=3), last_seen=now)
@@ -63,6 +64,14 @@ def coverage(search):
             sort_at=now - timedelta(minutes=30 * i + 5),
             story=story,
             outlet=outlet,
+        )
+        Mention.objects.create(saved_search=search, article=article, sort_at=article.sort_at)
+    for i, town in enumerate(["Leeds", "Porto", "Lyon", "Graz"]):
+        article = stored_article(
+            f"town-{i}",
+            title=f"Heatwave reaches {town}",
+            text=f"{town} opened cooling centres.",
+            sort_at=now - timedelta(hours=2 + i),
         )
         Mention.objects.create(saved_search=search, article=article, sort_at=article.sort_at)
     return story
@@ -130,3 +139,9 @@ def test_a_member_of_two_teams_sees_both_teams_searches(member_client, member, s
     SavedSearch.objects.create(team=other, name="Regional floods", query="floods")
     page = member_client.get(reverse("monitoring:trends")).content.decode()
     assert "Heatwave watch" in page and "Regional floods" in page
+
+
+def test_a_syndicated_story_counts_once_in_emerging_terms(search, coverage):
+    terms = {t.term: t for t in trends.emerging(timezone.now(), "en", search)}
+    assert terms["heatwave"].recent == 5  # the five-copy story once, plus four other stories
+    assert "libraries" not in terms  # only in the one syndicated story: below minimum support

@@ -228,13 +228,25 @@ def emerging(now: datetime, language: str, search: SavedSearch | None = None) ->
 
 
 def _leads(articles: QuerySet, cap: int) -> list[str]:
-    """Title and lead of each article; a busy window is thinned evenly by id, not cut at one end."""
+    """Title and lead of each story (the first copy read stands for its syndicated copies, so one
+    story carried by forty outlets is one document, not forty); a busy window is thinned evenly
+    by id, not cut at one end."""
     total = articles.count()
     if total > cap:
         step = -(-total // cap)
         articles = articles.annotate(slot=Mod(F("id"), step)).filter(slot=0)
-    rows = articles.annotate(lead=Substr("text", 1, LEAD_CHARS)).values_list("title", "lead")
-    return [f"{title}\n{lead}" for title, lead in rows[:cap]]
+    rows = articles.annotate(lead=Substr("text", 1, LEAD_CHARS)).values_list(
+        "story_id", "title", "lead"
+    )
+    seen: set[int] = set()
+    leads = []
+    for story_id, title, lead in rows[:cap]:
+        if story_id is not None:
+            if story_id in seen:
+                continue
+            seen.add(story_id)
+        leads.append(f"{title}\n{lead}")
+    return leads
 
 
 # ---------------------------------------------------------------- breaking stories
@@ -304,11 +316,12 @@ def chart_window(scale: str, now: datetime) -> tuple[datetime, datetime]:
 
 
 def terms_chart(language: str, terms: list[EmergingTerm]) -> str:
+    """The top ten emerging terms, ranked by rise, drawn by how many stories carry them today."""
     return charts.svg(
         charts.Bars(
-            title=f"Emerging in {language}: rise (log2)",
-            bars=tuple((t.term, t.rise) for t in terms[:10]),
-            x_label="Rise against the previous two weeks (log2)",
-            width=300,
+            title=f"Emerging in {language}",
+            bars=tuple((t.term, t.recent) for t in terms[:10]),
+            x_label="Stories in the last 24 hours",
+            width=220,
         )
     )
