@@ -63,9 +63,9 @@ def test_a_quiet_search_fires_when_many_arrive_at_once():
 
 
 def test_a_busy_series_needs_more_than_a_poisson_wobble():
-    # Baseline 100 with no spread: √100 = 10 is the floor, so 125 is not a spike and 140 is.
-    assert not check_hour(T0, 125, [100] * 168, SpikeRules()).is_spike
-    assert check_hour(T0, 140, [100] * 168, SpikeRules()).is_spike
+    # Baseline 100 with no spread: √100 = 10 is the floor, so 135 is not a spike and 145 is.
+    assert not check_hour(T0, 135, [100] * 168, SpikeRules()).is_spike
+    assert check_hour(T0, 145, [100] * 168, SpikeRules()).is_spike
 
 
 # ---------------------------------------------------------------- emerging terms

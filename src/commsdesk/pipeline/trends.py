@@ -7,7 +7,7 @@ Spikes — for one saved search, each hour's count is compared with the same sea
 `history_hours` hours (default 168, one week, hours without matches counted as 0):
     baseline = median(history)
     spread   = max(1.4826 × MAD(history), spread_floor, √baseline)
-    spike    ⇔ count ≥ min_count and count > baseline + k × spread        (k = 3, min_count = 5)
+    spike    ⇔ count ≥ min_count and count > baseline + k × spread        (k = 4, min_count = 5)
     score    = (count − baseline) / spread
 The median and the MAD (median absolute deviation, ×1.4826 so it estimates a standard deviation)
 ignore the odd busy hour, so one earlier spike does not hide the next. The floor (at least 1, and
@@ -54,7 +54,7 @@ class SpikeRules:
     """When an hour counts as a spike; the defaults are documented in docs/metrics.md."""
 
     history_hours: int = 168  # the baseline window: one week of the same search's hours
-    k: float = 3.0  # how many spreads above the baseline
+    k: float = 4.0  # how many spreads above the baseline (3 fired on ~0.4% of noise hours)
     min_count: int = 5  # an hour needs at least this many matches, whatever the baseline
     spread_floor: float = 1.0  # a series of zeros has MAD 0: never divide by less than this
 
