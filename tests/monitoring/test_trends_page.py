@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from commsdesk.accounts.models import Membership, Team
@@ -15,6 +15,14 @@ from commsdesk.monitoring.models import Mention, Outlet, SavedSearch, Spike, Sto
 from tests.fixtures.articles import stored_article
 
 pytestmark = pytest.mark.django_db
+
+
+def story_link(story: Story) -> str:
+    """The story page once story folding has one; the story's first article until then."""
+    try:
+        return reverse("monitoring:story", args=[story.pk])
+    except NoReverseMatch:
+        return reverse("monitoring:article", args=[story.articles.order_by("sort_at").first().pk])
 
 
 @pytest.fixture(autouse=True)
@@ -85,6 +93,7 @@ def test_a_member_sees_the_chart_spikes_and_why(member_client, search, spike):
     assert "<svg" in page and "mention" in page
     assert "9 mentions at" in page
     assert "Libraries close in heat" in page and "Daily Planet</bdi> (5)" in page
+    assert reverse("monitoring:article", args=[spike.why["stories"][0]["article"]]) in page
     assert 'aria-current="page">Trends<' in page
 
 
@@ -100,7 +109,7 @@ def test_emerging_terms_and_breaking_stories_appear(member_client, search, cover
     page = page.decode()
     assert "heatwave" in page  # emerging in English
     assert "encyclopedia" not in page.split("Emerging terms")[1]  # steady: not rising
-    assert reverse("monitoring:article", args=[coverage.articles.last().pk]) in page
+    assert story_link(coverage) in page
     assert "5 placements in the last 6 hours" in page
 
 
@@ -108,6 +117,7 @@ def test_the_home_page_shows_breaking_stories(member_client, coverage):
     page = member_client.get(reverse("home")).content.decode()
     assert "Breaking stories" in page
     assert "Heatwave closes libraries" in page
+    assert story_link(coverage) in page
 
 
 def test_an_outsider_gets_404_for_another_teams_search(client, outsider, search):
