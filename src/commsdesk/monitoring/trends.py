@@ -9,6 +9,7 @@ A spike's `why` is {"stories": [{"story", "article", "title", "count"}], "outlet
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
 from django.core.cache import cache
@@ -56,14 +57,14 @@ def _counted(mentions: QuerySet) -> QuerySet:
 
 
 def hourly_counts(
-    search_ids: list[int], start: datetime, end: datetime
+    search_ids: Iterable[int] | QuerySet, start: datetime, end: datetime
 ) -> dict[int, dict[datetime, int]]:
     """Mentions per saved search per hour (UTC hour starts) with start <= sort_at < end."""
     return _bucketed(search_ids, start, end, TruncHour("sort_at", tzinfo=UTC))
 
 
 def daily_counts(
-    search_ids: list[int], start: datetime, end: datetime
+    search_ids: Iterable[int] | QuerySet, start: datetime, end: datetime
 ) -> dict[int, dict[datetime, int]]:
     """Mentions per saved search per UTC day."""
     return _bucketed(search_ids, start, end, TruncDay("sort_at", tzinfo=UTC))
@@ -92,7 +93,8 @@ def detect_spikes(now: datetime, rules: SpikeRules | None = None) -> list[Spike]
     rules = rules or SpikeRules()
     end = hour_start(now)
     start = end - LOOKBACK_HOURS * HOUR
-    live = list(SavedSearch.objects.live().values_list("id", flat=True))
+    # A subquery, not a list: ten thousand ids would not fit SQLite's parameter limit.
+    live = SavedSearch.objects.live().values("id")
     # Only a search with min_count mentions in one recent hour can spike: read history for those.
     recent = hourly_counts(live, start, end)
     candidates = [sid for sid, hours in recent.items() if max(hours.values()) >= rules.min_count]
