@@ -1,5 +1,6 @@
 """The scheduler loop: every tick, claim due sources and enqueue their fetch; now and then,
-enqueue a sweep for items left behind by a dead worker or due for retry.
+enqueue a sweep for items left behind by a dead worker or due for retry; once an hour, enqueue
+spike detection (idempotent, so two schedulers enqueueing it is harmless).
 
 It does no fetching itself, so it stays small and safe to run more than once.
 """
@@ -14,31 +15,37 @@ from django.db import close_old_connections
 from django.utils import timezone
 
 from commsdesk.ingest import schedule, tasks
+from commsdesk.monitoring import trends
 
 log = logging.getLogger(__name__)
 
 
-def tick(*, sweep: bool) -> list[int]:
+def tick(*, sweep: bool, spikes: bool = False) -> list[int]:
     claimed = schedule.claim_due_sources()
     for source_id in claimed:
         tasks.fetch_source.enqueue(source_id)
     if sweep and schedule.claimable_item_ids(limit=1):
         tasks.process_items.enqueue()
+    if spikes:
+        trends.detect_spikes_task.enqueue()
     return claimed
 
 
 def run_forever(*, interval: float = 5.0, sweep_every: float = 60.0, stop=None) -> None:
     stop = stop or threading.Event()
     last_sweep = 0.0
+    last_spike_hour = None  # the first tick checks at once: catches up after a restart
     log.info("scheduler started (tick %.0fs)", interval)
     while not stop.is_set():
         started = time.monotonic()
         try:
             close_old_connections()
             due_sweep = started - last_sweep >= sweep_every
-            claimed = tick(sweep=due_sweep)
+            hour = trends.hour_start(timezone.now())
+            claimed = tick(sweep=due_sweep, spikes=hour != last_spike_hour)
             if due_sweep:
                 last_sweep = started
+            last_spike_hour = hour
             if claimed:
                 log.info("%s: enqueued %d source(s)", timezone.now().isoformat(), len(claimed))
         except Exception:  # the loop must survive a database hiccup

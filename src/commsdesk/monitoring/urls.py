@@ -1,6 +1,6 @@
 from django.urls import path
 
-from commsdesk.monitoring.views import articles, names, searches, sources
+from commsdesk.monitoring.views import articles, names, searches, sources, trends
 
 app_name = "monitoring"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", articles.articles, name="articles"),
     path("articles/<int:pk>/", articles.article, name="article"),
     path("clip/", articles.clip, name="clip"),
+    path("trends/", trends.trends_page, name="trends"),
     path("sources/", sources.sources, name="sources"),
     path("sources/add/", sources.source_add, name="source_add"),
     path("sources/opml/import/", sources.opml_import, name="opml_import"),

@@ -10,6 +10,7 @@ NAVIGATION = (
     ("sources", "Sources", "monitoring:sources"),
     ("searches", "Searches", "monitoring:searches"),
     ("stories", "Stories", "area:stories"),
+    ("trends", "Trends", "monitoring:trends"),
     ("relations", "Relations", "area:relations"),
     ("campaigns", "Campaigns", "area:campaigns"),
     ("materials", "Materials", "area:materials"),

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from commsdesk.monitoring import trends
 from commsdesk.monitoring.models import Article, FetchLog, Item, Source
 
 AREAS = {
@@ -49,6 +50,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "source_count": Source.objects.count(),
         "pending": Item.objects.filter(state__in=[Item.State.PENDING, Item.State.RETRY]).count(),
         "recent_fetches": FetchLog.objects.select_related("source")[:8],
+        "breaking": trends.breaking(timezone.now(), rules=trends.BreakingRules(limit=5)),
     }
     return render(request, "web/home.html", context)
 
