@@ -75,7 +75,8 @@ def test_a_duplicate_article_makes_no_second_mention(server, team):
     assert Article.objects.count() == 2
 
 
-def test_a_search_edited_after_compiling_is_used_for_the_next_article(server, team):
+def test_a_search_edited_after_compiling_is_used_for_the_next_article(server, team, monkeypatch):
+    monkeypatch.setattr(matching, "RECHECK_SECONDS", 0.0)
     late = search(team, "Late", "nothing-will-match-this")
     matching._cache.get()  # compiled with the old query
     late.query = "volunteers"
@@ -105,3 +106,14 @@ def test_a_search_deleted_after_compiling_costs_no_article(server, team, monkeyp
     ingest(server)
 
     assert Article.objects.count() == 2 and not Mention.objects.exists()
+
+
+def test_matching_an_article_a_backfill_already_reached_adds_nothing_twice(server, team):
+    volunteers = search(team, "Volunteers", "volunteers")
+    ingest(server)
+    article = Mention.objects.get(saved_search=volunteers).article
+
+    again = matching.match_article(article)  # as if a backfill had got there first
+
+    assert [m.pk for m in again] == [Mention.objects.get(saved_search=volunteers).pk]
+    assert Mention.objects.count() == 1

@@ -1,15 +1,18 @@
 """Percolation during ingest: each new article against every saved search; matches become Mentions.
 
-The compiled Percolator is kept per process and rebuilt when saved searches change (one small
-aggregate query per article tells). A search whose stored query no longer parses is skipped.
+The compiled Percolator is kept per process and rebuilt when saved searches change (a small
+aggregate query, at most every RECHECK_SECONDS, tells). A search whose stored query no longer
+parses is skipped; one deleted since compiling is dropped before its mentions are written.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from dataclasses import dataclass
 
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
@@ -22,6 +25,7 @@ from commsdesk.pipeline.names import NameList
 from commsdesk.pipeline.query import QueryError
 
 log = logging.getLogger(__name__)
+RECHECK_SECONDS = 1.0  # an edited search applies to articles stored a second later
 
 
 @dataclass(frozen=True)
@@ -37,9 +41,14 @@ class _Cache:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._compiled: _Compiled | None = None
+        self._checked = 0.0
 
     def get(self) -> _Compiled:
         with self._lock:
+            now = time.monotonic()
+            if self._compiled is not None and now - self._checked < RECHECK_SECONDS:
+                return self._compiled
+            self._checked = now
             version = _version()
             if self._compiled is None or self._compiled.version != version:
                 self._compiled = _build(version)
@@ -113,7 +122,14 @@ def match_article(article: Article) -> list[Mention]:
         )
         for search_id, match in found
     ]
-    # A new article has no mentions yet; ignore_conflicts covers a search's backfill racing it.
-    Mention.objects.bulk_create(mentions, ignore_conflicts=True)
+    try:
+        with transaction.atomic():  # a savepoint: unique constraints are checked right away
+            Mention.objects.bulk_create(mentions)  # a new article has no mentions: no conflict
+    except IntegrityError:
+        # A search's backfill reached this article first: keep its mentions, add the rest.
+        Mention.objects.bulk_create(mentions, ignore_conflicts=True)
+        mentions = list(
+            Mention.objects.filter(article=article, saved_search_id__in=[s for s, _ in found])
+        )
     SavedSearch.objects.filter(pk__in=[s for s, _ in found]).update(last_matched_at=now)
-    return list(Mention.objects.filter(article=article, saved_search_id__in=[s for s, _ in found]))
+    return mentions
