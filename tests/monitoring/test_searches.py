@@ -274,3 +274,16 @@ def test_names_are_expanded_into_the_chosen_languages_in_preview_and_percolation
     )
     searches.backfill(saved)
     assert [m.article for m in saved.mentions.all()] == [russian]
+
+
+def test_home_lists_my_teams_searches_with_todays_matches_not_other_teams(
+    member_client, saved, outsider
+):
+    from commsdesk.accounts.models import Team
+
+    SavedSearch.objects.create(team=Team.objects.get(slug="other"), name="Theirs", query="x")
+
+    response = member_client.get(reverse("home"))
+
+    assert [(s.name, s.today) for s in response.context["my_searches"]] == [("Us", 3)]
+    assert "Theirs" not in response.content.decode()

@@ -6,13 +6,13 @@ from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from commsdesk.monitoring import trends
-from commsdesk.monitoring.models import Article, FetchLog, Item, Source
+from commsdesk.monitoring.models import Article, FetchLog, Item, Mention, SavedSearch, Source
 
 AREAS = {
     "stories": (
@@ -51,8 +51,21 @@ def home(request: HttpRequest) -> HttpResponse:
         "pending": Item.objects.filter(state__in=[Item.State.PENDING, Item.State.RETRY]).count(),
         "recent_fetches": FetchLog.objects.select_related("source")[:8],
         "breaking": trends.breaking(timezone.now(), rules=trends.BreakingRules(limit=5)),
+        "my_searches": _searches_today(request, since=today),
     }
     return render(request, "web/home.html", context)
+
+
+def _searches_today(request: HttpRequest, *, since) -> list:
+    """The person's team searches with what they found in the last 24 hours, busiest first."""
+    return list(
+        SavedSearch.objects.for_team(request.user)
+        .annotate(
+            today=Count("mentions", filter=Q(mentions__matched_at__gte=since)),
+            unread=Count("mentions", filter=Q(mentions__state=Mention.State.NEW)),
+        )
+        .order_by("-today", "name")[:8]
+    )
 
 
 @login_required
