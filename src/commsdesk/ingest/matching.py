@@ -22,7 +22,7 @@ from commsdesk.monitoring.models import Article, Mention, SavedSearch
 from commsdesk.monitoring.names import names_for
 from commsdesk.pipeline.match import Percolator
 from commsdesk.pipeline.names import NameList
-from commsdesk.pipeline.query import QueryError
+from commsdesk.pipeline.query import Match, QueryError
 
 log = logging.getLogger(__name__)
 RECHECK_SECONDS = 1.0  # an edited search applies to articles stored a second later
@@ -92,16 +92,20 @@ def forget() -> None:
     _cache.clear()
 
 
-def match_article(article: Article) -> list[Mention]:
-    """Mentions for every saved search the article matches; call inside the storing transaction."""
+def find(article: Article) -> list[tuple[int, Match]]:
+    """The saved searches an article (saved or not yet) matches, with their hits."""
     compiled = _cache.get()
     if not len(compiled.percolator):
         return []
-    found = [
+    return [
         (search_id, match)
         for search_id, match in compiled.percolator.match(archive.document(article))
         if compiled.filters[search_id].accepts(article)
     ]
+
+
+def record(article: Article, found: list[tuple[int, Match]]) -> list[Mention]:
+    """Write the mentions `find` gave for a stored article; call inside the storing transaction."""
     if found:
         # A search deleted since the percolator was compiled must not take the article down
         # with a foreign-key error: keep only searches that still exist.
@@ -133,3 +137,8 @@ def match_article(article: Article) -> list[Mention]:
         )
     SavedSearch.objects.filter(pk__in=[s for s, _ in found]).update(last_matched_at=now)
     return mentions
+
+
+def match_article(article: Article) -> list[Mention]:
+    """Find and record in one go, for an article already stored."""
+    return record(article, find(article))

@@ -43,32 +43,36 @@ def store_article(record: records.Article, *, source: Source | None) -> tuple[Ar
         record.canonical_url, site_name=record.site_name
     )
     now = timezone.now()
+    article = Article(
+        url=record.url,
+        canonical_url=record.canonical_url,
+        url_hash=record.url_hash,
+        source=source,
+        outlet=outlet,
+        title=record.title[:2000],
+        text=record.text,
+        language=record.language.code,
+        language_confidence=record.language.confidence,
+        language_decided_by=record.language.decided_by,
+        country=(source.country if source else "") or (outlet.country if outlet else ""),
+        authors=list(record.authors),
+        published_at=record.published,
+        fetched_at=now,
+        sort_at=_sort_at(record.published, now),
+        extraction_method=record.extraction_method,
+        raw_html=Article.compress(record.html) if record.html else None,
+    )
+    # CPU work before the transaction: on SQLite a write transaction holds the one write lock,
+    # so whatever runs inside it runs one worker at a time.
+    matched = matching.find(article)
     try:
         with transaction.atomic():
-            article = Article.objects.create(
-                url=record.url,
-                canonical_url=record.canonical_url,
-                url_hash=record.url_hash,
-                source=source,
-                outlet=outlet,
-                title=record.title[:2000],
-                text=record.text,
-                language=record.language.code,
-                language_confidence=record.language.confidence,
-                language_decided_by=record.language.decided_by,
-                country=(source.country if source else "") or (outlet.country if outlet else ""),
-                authors=list(record.authors),
-                published_at=record.published,
-                fetched_at=now,
-                sort_at=_sort_at(record.published, now),
-                extraction_method=record.extraction_method,
-                raw_html=Article.compress(record.html) if record.html else None,
-            )
+            article.save(force_insert=True)
             story = Story.objects.create(first_seen=now, representative=article, size=1)
             Article.objects.filter(pk=article.pk).update(story=story)
             article.story = story
             # In the same transaction: an article is never stored without its mentions.
-            matching.match_article(article)
+            matching.record(article, matched)
     except IntegrityError:
         # Another worker stored the same URL between our check and our insert.
         return Article.objects.get(url_hash=record.url_hash), False
