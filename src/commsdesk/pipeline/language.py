@@ -28,13 +28,17 @@ UND = "und"
 # (unless the label is in a confusable group, or CLD2 reads the text as another language lingua
 # knows: two models that disagree need the third). Below it, lingua scores a shortlist.
 ACCEPT = 0.75
-# Below ACCEPT, fastText's answer still stands without lingua when CLD2 names the same language
-# and fastText gives it at least this: two independent models agreeing on a clear majority
-# (fastText's best label holds more than half of its probability).
+# Below ACCEPT (or inside a confusable group), fastText's answer stands without lingua when CLD2
+# names the same language and fastText gives it at least this: two independent models agreeing
+# on a clear majority (fastText's best label holds more than half of its probability).
 AGREE = 0.5
-# How many fastText labels, and from which probability, make up lingua's shortlist.
+# How many fastText labels, and from which probability, fastText reports.
 FT_K = 10
 FT_MIN = 0.02
+# From which probability a fastText label joins lingua's shortlist. Labels below it almost
+# never hold the answer (CLD2's answer and the confusable groups still join), and each one
+# costs lingua a language and splits the shortlists that lingua could score in one batch.
+SHORTLIST_MIN = 0.05
 # Long articles: the first paragraphs settle the language, and both models cost time per char.
 MAX_CHARS = 1000
 
@@ -175,12 +179,19 @@ def _first_pass(text: str, allowed: frozenset[str]) -> LanguageGuess | _Pending:
 
 
 def _settled(top: str, p: float, cld2_top: str, allowed: frozenset[str]) -> LanguageGuess | None:
-    """fastText's answer when it needs no lingua: confident and not contradicted by CLD2, or
-    likely and confirmed by CLD2. None when lingua must weigh in."""
-    if top not in allowed or top in _GROUP_OF:
+    """fastText's answer when it needs no lingua: likely and confirmed by CLD2, or confident,
+    outside the confusable groups and not contradicted by CLD2. None when lingua must weigh in.
+
+    Inside a group fastText alone is unreliable, but CLD2 was built to tell its members apart:
+    when the two agree, lingua's low-accuracy vote could seldom outweigh both.
+    """
+    if top not in allowed:
         return None
     if cld2_top == top and p >= AGREE:
-        return LanguageGuess(top, p, "fasttext-lite" if p >= ACCEPT else "fasttext-lite+cld2")
+        alone = p >= ACCEPT and top not in _GROUP_OF
+        return LanguageGuess(top, p, "fasttext-lite" if alone else "fasttext-lite+cld2")
+    if top in _GROUP_OF:
+        return None
     # CLD2 contradicts fastText only when lingua can arbitrate between the two answers;
     # fastText's languages that lingua lacks (FASTTEXT_ONLY) keep fastText's word.
     contradicted = cld2_top in allowed and cld2_top in _SUPPORTED and top in _SUPPORTED
@@ -257,9 +268,12 @@ def _cld2_scores(text: str) -> dict[str, float]:
     """CLD2's share of the text (0-1) per language it finds; empty when it finds none."""
     # bestEffort: an answer even for a few words, where CLD2 otherwise abstains.
     try:
-        _, _, details = pycld2.detect(text.translate(_C1_CONTROLS), bestEffort=True)
-    except pycld2.error:  # e.g. text it cannot read as UTF-8 (lone surrogates)
-        return {}
+        _, _, details = pycld2.detect(text, bestEffort=True)
+    except pycld2.error:  # it calls C1 controls (and lone surrogates) "invalid UTF-8"
+        try:
+            _, _, details = pycld2.detect(text.translate(_C1_CONTROLS), bestEffort=True)
+        except pycld2.error:
+            return {}
     scores: dict[str, float] = {}
     for _name, code, percent, _score in details:
         if code != "un" and percent > 0:
@@ -287,7 +301,7 @@ def _shortlist(
     if len(group) > 1 and sum(ft.get(c, 0.0) for c in group) >= ACCEPT:
         short = set(group)  # fastText is sure of the group, just not of the member
     else:
-        short = {c for c, s in ft.items() if s >= FT_MIN}
+        short = {c for c, s in ft.items() if s >= SHORTLIST_MIN}
         if (top not in _SUPPORTED or top in _LATIN) and _mostly_latin(text):
             short |= FASTTEXT_BLIND
     # Only CLD2's main answer: its minor shares are mostly names and quotes in other languages.
@@ -364,10 +378,11 @@ def _preload_lingua() -> None:
                 _lingua_ready = True
 
 
-@functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=8192)
 def _lingua(codes: frozenset[str], precise: bool) -> LanguageDetector:
-    # Detectors are cheap views over the shared models; one per shortlist keeps lingua's work
-    # proportional to the few languages in question instead of all 75.
+    # Detectors are cheap views over the shared models (under 1 KB each); one per shortlist
+    # keeps lingua's work proportional to the few languages in question instead of all 75.
+    # The cache holds a few thousand: fewer made it thrash, rebuilding one for every text.
     builder = LanguageDetectorBuilder.from_iso_codes_639_1(*_iso(codes))
     if not precise:
         builder = builder.with_low_accuracy_mode()
