@@ -94,8 +94,9 @@ _lingua_ready = False
 def supported_languages() -> frozenset[str]:
     """ISO 639-1 codes `identify` can return besides "und".
 
-    The 75 languages lingua knows are cross-checked by both models; the others (FASTTEXT_ONLY)
-    are fastText's alone and returned only when it is confident.
+    The 75 languages lingua knows are cross-checked by CLD2 and, where fastText and CLD2 do not
+    settle a text, by lingua; the others (FASTTEXT_ONLY) are fastText's and returned only when
+    it is confident.
     """
     return _SUPPORTED | FASTTEXT_ONLY
 
@@ -241,7 +242,7 @@ def _vote(
     alone would give (lingua's confidences are relative), so a confusable group is re-decided
     without a second lingua call. The three err differently (fastText and lingua learned from
     other web text than CLD2, which was built to tell bs/hr/sr, ms/id and nb/nn apart), so
-    they get equal weight: nothing here was fitted to a test set.
+    they get equal weight, the one choice that needs no fitting to a test set.
     """
     opinions = {
         "lingua-low": _within(lg, among),
