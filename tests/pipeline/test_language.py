@@ -71,6 +71,13 @@ def test_a_confident_fasttext_answer_that_cld2_contradicts_goes_to_lingua(text, 
     assert (guess.code, guess.decided_by) == (code, "lingua-low+fasttext+cld2")
 
 
+def test_cld2_contradicts_fasttext_only_with_a_language_the_team_could_get() -> None:
+    azerbaijani = "Aprel ayında yeni kitab çap olunur."  # fastText: Turkish 0.91, CLD2: az
+    guess = identify(azerbaijani, candidates=frozenset({"tr", "en"}))
+    assert (guess.code, guess.decided_by) == ("tr", "fasttext-lite")
+    assert identify(azerbaijani, candidates=frozenset({"tr", "az"})).code == "az"
+
+
 def test_cp1252_quotes_decoded_as_latin1_do_not_silence_cld2() -> None:
     # U+0093/U+0094 are C1 controls CLD2 refuses; without CLD2 this Nynorsk sentence would
     # need lingua.
