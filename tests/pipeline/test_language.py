@@ -46,10 +46,44 @@ def test_it_answers_norwegian_as_bokmal_never_as_the_macrolanguage() -> None:
     assert "no" not in supported_languages()
 
 
-def test_a_confusable_answer_is_re_decided_by_both_models_and_cld2() -> None:
+def test_a_confusable_answer_is_never_fasttexts_alone() -> None:
     guess = identify(CROATIAN)
     assert guess.code in {"hr", "bs", "sr"}
-    assert guess.decided_by == "lingua-low+fasttext+cld2"
+    assert guess.decided_by in {"fasttext-lite+cld2", "lingua-low+fasttext+cld2"}
+
+
+def test_a_likely_answer_confirmed_by_cld2_needs_no_lingua() -> None:
+    # fastText gives Afrikaans 0.65 here (Dutch 0.23): below ACCEPT, but CLD2 agrees.
+    guess = identify("Die verslag kan op ons webwerf gelees word.")
+    assert (guess.code, guess.decided_by) == ("af", "fasttext-lite+cld2")
+    assert 0.5 <= guess.confidence < 0.75
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Aprel ayında yeni kitab çap olunur.", "az"),  # fastText: Turkish 0.91
+        ("Jääb vaid uut aruannet oodata.", "et"),  # fastText: Finnish 0.80
+    ],
+)
+def test_a_confident_fasttext_answer_that_cld2_contradicts_goes_to_lingua(text, code) -> None:
+    guess = identify(text)
+    assert (guess.code, guess.decided_by) == (code, "lingua-low+fasttext+cld2")
+
+
+def test_cld2_contradicts_fasttext_only_with_a_language_the_team_could_get() -> None:
+    azerbaijani = "Aprel ayında yeni kitab çap olunur."  # fastText: Turkish 0.91, CLD2: az
+    guess = identify(azerbaijani, candidates=frozenset({"tr", "en"}))
+    assert (guess.code, guess.decided_by) == ("tr", "fasttext-lite")
+    assert identify(azerbaijani, candidates=frozenset({"tr", "az"})).code == "az"
+
+
+def test_cp1252_quotes_decoded_as_latin1_do_not_silence_cld2() -> None:
+    # U+0093/U+0094 are C1 controls CLD2 refuses; without CLD2 this Nynorsk sentence would
+    # need lingua.
+    text = "Regjeringa la i dag fram eit \x93nytt\x94 forslag om pressestøtte i heile landet."
+    guess = identify(text)
+    assert (guess.code, guess.decided_by) == ("nn", "fasttext-lite+cld2")
 
 
 # Written for these tests (not taken from the corpus), each with the marks a reader of the
@@ -85,7 +119,7 @@ def test_a_confusable_answer_is_re_decided_by_both_models_and_cld2() -> None:
 def test_it_tells_apart_members_of_a_confusable_group(text: str, code: str) -> None:
     guess = identify(text)
     assert guess.code == code
-    assert guess.decided_by == "lingua-low+fasttext+cld2"
+    assert "cld2" in guess.decided_by
 
 
 def test_when_cld2_names_no_group_member_the_two_other_models_decide() -> None:
@@ -194,16 +228,26 @@ def test_it_is_safe_to_call_from_several_threads() -> None:
     assert results == [[guess.code for guess in expected]] * 4
 
 
-@pytest.mark.corpus
-def test_accuracy_over_the_75_corpus_languages_is_at_least_0_95(corpus: Path) -> None:
-    with (corpus / "language" / "sentences.tsv").open(encoding="utf-8", newline="") as f:
+def _corpus_accuracy(tsv: Path) -> float:
+    with tsv.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
     gold = ["nb" if row["lang"] == "no" else row["lang"] for row in rows]
-    guesses = identify_batch([row["text"] for row in rows])
-    accuracy = sum(g.code == lang for g, lang in zip(guesses, gold, strict=True)) / len(rows)
     assert len(set(gold)) == 75
-    # Measured 0.955 (docs/benchmarks.md); the floor leaves room for library updates.
-    assert accuracy >= 0.95
+    guesses = identify_batch([row["text"] for row in rows])
+    return sum(g.code == lang for g, lang in zip(guesses, gold, strict=True)) / len(rows)
+
+
+@pytest.mark.corpus
+def test_accuracy_over_the_75_corpus_languages_is_at_least_0_96(corpus: Path) -> None:
+    # Measured 0.9647 (docs/benchmarks.md); the floor is the target, with room for library
+    # updates.
+    assert _corpus_accuracy(corpus / "language" / "sentences.tsv") >= 0.96
+
+
+@pytest.mark.corpus
+def test_accuracy_on_two_word_snippets_is_at_least_0_84(corpus: Path) -> None:
+    # Measured 0.852 (lingua low alone 0.789, fastText lite alone 0.597).
+    assert _corpus_accuracy(corpus / "language" / "word-pairs.tsv") >= 0.84
 
 
 def test_text_with_a_lone_surrogate_is_identified_not_an_error() -> None:

@@ -1,10 +1,10 @@
-"""Language identification for extracted text: fastText (lite) first, lingua where it is unsure.
+"""Language identification for extracted text: fastText (lite) and CLD2 first, lingua where unsure.
 
-Turns text into an ISO 639-1 code with a confidence and the name of the model that decided. It
+Turns text into an ISO 639-1 code with a confidence and the name of the models that decided. It
 uses only model files shipped in the installed wheels (never downloads), does not segment
-mixed-language text and knows nothing about Django, feeds or storage. Inside the confusable
-groups (bs/hr/sr, ms/id, nb/nn/da) CLD2 (pycld2, its tables compiled into the wheel) is a third
-opinion.
+mixed-language text and knows nothing about Django, feeds or storage. CLD2 (pycld2, its tables
+compiled into the wheel) reads every text: it checks fastText's answers and is a third opinion
+wherever lingua is asked.
 """
 
 from __future__ import annotations
@@ -24,15 +24,21 @@ from commsdesk.pipeline.records import LanguageGuess
 
 UND = "und"
 
-# fastText's probability for its best label above which we take its answer without a second
-# opinion (unless the label is in a confusable group). Below it, lingua scores a shortlist.
+# fastText's probability for its best label above which we take its answer without lingua
+# (unless the label is in a confusable group, or CLD2 reads the text as another language lingua
+# knows: two models that disagree need the third). Below it, lingua scores a shortlist.
 ACCEPT = 0.75
-# How many fastText labels, and from which probability, make up lingua's shortlist.
+# Below ACCEPT (or inside a confusable group), fastText's answer stands without lingua when CLD2
+# names the same language and fastText gives it at least this: two independent models agreeing
+# on a clear majority (fastText's best label holds more than half of its probability).
+AGREE = 0.5
+# How many fastText labels, and from which probability, fastText reports.
 FT_K = 10
 FT_MIN = 0.02
-# Weight of fastText's probability (vs lingua's confidence) when both score the shortlist and
-# when they re-decide inside a confusable group: the two models err differently.
-MIX = 0.5
+# From which probability a fastText label joins lingua's shortlist. Labels below it almost
+# never hold the answer (CLD2's answer and the confusable groups still join), and each one
+# costs lingua a language and splits the shortlists that lingua could score in one batch.
+SHORTLIST_MIN = 0.05
 # Long articles: the first paragraphs settle the language, and both models cost time per char.
 MAX_CHARS = 1000
 
@@ -58,8 +64,12 @@ FASTTEXT_BLIND: frozenset[str] = frozenset(
 # lid.176 labels that name a supported language under another code.
 FT_ALIASES = {"no": "nb", "sh": "hr"}
 # CLD2 codes that name a supported language under another code (its "no" is Bokmål, "nn"
-# Nynorsk; "sr-ME" is Montenegrin, which CLD2 splits from Serbian).
-CLD2_ALIASES = {"no": "nb", "sr-ME": "sr"}
+# Nynorsk; "sr-ME" is Montenegrin, which CLD2 splits from Serbian; "iw" and "jw" are the
+# withdrawn codes for Hebrew and Javanese; "zh-Hant" is Chinese in traditional characters).
+CLD2_ALIASES = {"no": "nb", "sr-ME": "sr", "iw": "he", "jw": "jv", "zh-Hant": "zh"}
+# C1 control characters: cp1252 quotes and dashes decoded as Latin-1 upstream. CLD2 refuses
+# the whole text when it meets one ("invalid UTF-8"), so they become spaces for it.
+_C1_CONTROLS = {code: " " for code in range(0x80, 0xA0)}
 # Languages lid.176 names with an ISO 639-1 code that lingua does not know (Galician, Maltese,
 # Amharic, Malayalam, Nepali, Khmer...). lingua cannot cross-check them, so fastText's answer
 # stands when it is confident; sending the text to lingua would force a wrong language on it.
@@ -84,8 +94,9 @@ _lingua_ready = False
 def supported_languages() -> frozenset[str]:
     """ISO 639-1 codes `identify` can return besides "und".
 
-    The 75 languages lingua knows are cross-checked by both models; the others (FASTTEXT_ONLY)
-    are fastText's alone and returned only when it is confident.
+    The 75 languages lingua knows are cross-checked by CLD2 and, where fastText and CLD2 do not
+    settle a text, by lingua; the others (FASTTEXT_ONLY) are fastText's and returned only when
+    it is confident.
     """
     return _SUPPORTED | FASTTEXT_ONLY
 
@@ -137,10 +148,11 @@ def identify_batch(
 
 @dataclass(frozen=True, slots=True)
 class _Pending:
-    """A text fastText could not settle alone, waiting for lingua's scores."""
+    """A text fastText and CLD2 could not settle, waiting for lingua's scores."""
 
     text: str
     ft: dict[str, float]
+    cld2: dict[str, float]
     shortlist: frozenset[str]
     allowed: frozenset[str]
 
@@ -150,11 +162,11 @@ def _first_pass(text: str, allowed: frozenset[str]) -> LanguageGuess | _Pending:
     clean = " ".join(text[:MAX_CHARS].encode("utf-8", "replace").decode("utf-8").split())
     if not any(ch.isalpha() for ch in clean):
         return LanguageGuess(UND, 0.0, "none")
-    ft = _fasttext_scores(clean)
+    ft, cld2 = _fasttext_scores(clean), _cld2_scores(clean)
     top = max(ft, key=ft.__getitem__, default=UND)
-    p = ft.get(top, 0.0)
-    if p >= ACCEPT and top in allowed and top not in _GROUP_OF:
-        return LanguageGuess(top, p, "fasttext-lite")
+    settled = _settled(top, ft.get(top, 0.0), _top(cld2), allowed)
+    if settled:
+        return settled
     team, allowed = allowed, allowed & _SUPPORTED  # from here on lingua decides what it knows
     if not allowed:  # the team asked only for languages fastText alone can name
         best = max(team, key=lambda code: ft.get(code, 0.0))
@@ -164,7 +176,33 @@ def _first_pass(text: str, allowed: frozenset[str]) -> LanguageGuess | _Pending:
     if len(allowed) == 1:
         only = next(iter(allowed))
         return LanguageGuess(only, ft.get(only, 0.0), "fasttext-lite")
-    return _Pending(clean, ft, _shortlist(clean, ft, top, allowed), allowed)
+    return _Pending(clean, ft, cld2, _shortlist(clean, ft, top, _top(cld2), allowed), allowed)
+
+
+def _settled(top: str, p: float, cld2_top: str, allowed: frozenset[str]) -> LanguageGuess | None:
+    """fastText's answer when it needs no lingua: likely and confirmed by CLD2, or confident,
+    outside the confusable groups and not contradicted by CLD2. None when lingua must weigh in.
+
+    Inside a group fastText alone is unreliable, but CLD2 was built to tell its members apart:
+    when the two agree, lingua's low-accuracy vote could seldom outweigh both.
+    """
+    if top not in allowed:
+        return None
+    if cld2_top == top and p >= AGREE:
+        alone = p >= ACCEPT and top not in _GROUP_OF
+        return LanguageGuess(top, p, "fasttext-lite" if alone else "fasttext-lite+cld2")
+    if top in _GROUP_OF:
+        return None
+    # CLD2 contradicts fastText only when lingua can arbitrate between the two answers;
+    # fastText's languages that lingua lacks (FASTTEXT_ONLY) keep fastText's word.
+    contradicted = cld2_top in allowed and cld2_top in _SUPPORTED and top in _SUPPORTED
+    if p >= ACCEPT and not contradicted:
+        return LanguageGuess(top, p, "fasttext-lite")
+    return None
+
+
+def _top(scores: dict[str, float]) -> str:
+    return max(scores, key=scores.__getitem__, default=UND)
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,40 +219,42 @@ def _high_accuracy_guess(hi: dict[str, float]) -> LanguageGuess:
 
 
 def _second_pass(step: _Pending, lg: dict[str, float]) -> LanguageGuess | _Precise:
-    ft, short = step.ft, step.shortlist
-    comb = {c: MIX * ft.get(c, 0.0) + (1 - MIX) * lg.get(c, 0.0) for c in short}
-    best = max(comb, key=comb.__getitem__)
+    short = step.shortlist
+    best, confidence, names = _vote(short, step.ft, lg, step.cld2)
 
     group = _GROUP_OF.get(best, frozenset()) & short
     if len(group) > 1:
-        return _in_group(step.text, group, ft, lg)
+        best, confidence, names = _vote(group, step.ft, lg, step.cld2)
 
     pair = _PRECISE_OF.get(best, frozenset()) & step.allowed
     if len(pair) > 1:
         return _Precise(step.text, pair)  # scored by the caller, batched where it can
-    return LanguageGuess(best, comb[best], "lingua-low+fasttext")
+    return LanguageGuess(best, confidence, names)
 
 
-def _in_group(
-    text: str, group: frozenset[str], ft: dict[str, float], lg: dict[str, float]
-) -> LanguageGuess:
-    """Re-decide an answer among the members of its confusable group: the mean of each model's
-    scores renormalised inside the group, CLD2 counting as a third model when it names one.
+def _vote(
+    among: frozenset[str], ft: dict[str, float], lg: dict[str, float], cld2: dict[str, float]
+) -> tuple[str, float, str]:
+    """The language `among` these with the highest mean score of the three models, its mean,
+    and the models that voted. A model that names none of them abstains.
 
-    Renormalising is what scoring the group alone would give (lingua's confidences are
-    relative), so no second lingua call is needed. CLD2 was built to tell these pairs apart
-    (it has Bosnian, Croatian, Serbian, Malay, Indonesian, Bokmål and Nynorsk as separate
-    languages, learned from other web text than lid.176's and lingua's); the three get equal
-    weight, which is the two-model mix (MIX = 0.5) when CLD2 abstains.
+    Each model's scores are renormalised inside `among`, which is what scoring those languages
+    alone would give (lingua's confidences are relative), so a confusable group is re-decided
+    without a second lingua call. The three err differently (fastText and lingua learned from
+    other web text than CLD2, which was built to tell bs/hr/sr, ms/id and nb/nn apart), so
+    they get equal weight, the one choice that needs no fitting to a test set.
     """
-    opinions = [_within(ft, group), _within(lg, group), _within(_cld2_scores(text), group)]
-    voters = [o for o in opinions if o]
+    opinions = {
+        "lingua-low": _within(lg, among),
+        "fasttext": _within(ft, among),
+        "cld2": _within(cld2, among),
+    }
+    voters = {name: o for name, o in opinions.items() if o}
     if not voters:
-        voters = [{c: 1.0 / len(group) for c in group}]
-    comb = {c: sum(o[c] for o in voters) / len(voters) for c in group}
+        return min(among), 1.0 / len(among), "none"
+    comb = {c: sum(o[c] for o in voters.values()) / len(voters) for c in among}
     best = max(sorted(comb), key=comb.__getitem__)
-    name = "lingua-low+fasttext+cld2" if opinions[2] else "lingua-low+fasttext"
-    return LanguageGuess(best, comb[best], name)
+    return best, comb[best], "+".join(voters)
 
 
 def _within(scores: dict[str, float], group: frozenset[str]) -> dict[str, float]:
@@ -227,10 +267,14 @@ def _within(scores: dict[str, float], group: frozenset[str]) -> dict[str, float]
 
 def _cld2_scores(text: str) -> dict[str, float]:
     """CLD2's share of the text (0-1) per language it finds; empty when it finds none."""
+    # bestEffort: an answer even for a few words, where CLD2 otherwise abstains.
     try:
         _, _, details = pycld2.detect(text, bestEffort=True)
-    except pycld2.error:  # e.g. text it cannot read as UTF-8 (lone surrogates)
-        return {}
+    except pycld2.error:  # it calls C1 controls (and lone surrogates) "invalid UTF-8"
+        try:
+            _, _, details = pycld2.detect(text.translate(_C1_CONTROLS), bestEffort=True)
+        except pycld2.error:
+            return {}
     scores: dict[str, float] = {}
     for _name, code, percent, _score in details:
         if code != "un" and percent > 0:
@@ -249,18 +293,22 @@ def _allowed(candidates: frozenset[str] | None) -> frozenset[str]:
 
 
 def _shortlist(
-    text: str, ft: dict[str, float], top: str, allowed: frozenset[str]
+    text: str, ft: dict[str, float], top: str, cld2_top: str, allowed: frozenset[str]
 ) -> frozenset[str]:
-    """The languages lingua should weigh: fastText's plausible labels, their groups, and the
-    languages fastText cannot name when its answer is weak and the text is Latin script."""
+    """The languages lingua should weigh: fastText's plausible labels, CLD2's answer, their
+    groups, and the languages fastText cannot name when its answer is weak and the text is
+    Latin script."""
     group = _GROUP_OF.get(top, frozenset()) & allowed
     if len(group) > 1 and sum(ft.get(c, 0.0) for c in group) >= ACCEPT:
-        return group  # fastText is sure of the group, just not of the member
-    short = {c for c, s in ft.items() if s >= FT_MIN and c in allowed}
+        short = set(group)  # fastText is sure of the group, just not of the member
+    else:
+        short = {c for c, s in ft.items() if s >= SHORTLIST_MIN}
+        if (top not in _SUPPORTED or top in _LATIN) and _mostly_latin(text):
+            short |= FASTTEXT_BLIND
+    # Only CLD2's main answer: its minor shares are mostly names and quotes in other languages.
+    short.add(cld2_top)
     for code in list(short):
         short |= _GROUP_OF.get(code, frozenset())
-    if (top not in _SUPPORTED or top in _LATIN) and _mostly_latin(text):
-        short |= FASTTEXT_BLIND
     short &= allowed
     return frozenset(short) if short else allowed
 
@@ -331,10 +379,11 @@ def _preload_lingua() -> None:
                 _lingua_ready = True
 
 
-@functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=8192)
 def _lingua(codes: frozenset[str], precise: bool) -> LanguageDetector:
-    # Detectors are cheap views over the shared models; one per shortlist keeps lingua's work
-    # proportional to the few languages in question instead of all 75.
+    # Detectors are cheap views over the shared models (under 1 KB each); one per shortlist
+    # keeps lingua's work proportional to the few languages in question instead of all 75.
+    # The cache holds a few thousand: fewer made it thrash, rebuilding one for every text.
     builder = LanguageDetectorBuilder.from_iso_codes_639_1(*_iso(codes))
     if not precise:
         builder = builder.with_low_accuracy_mode()
