@@ -75,3 +75,18 @@ def outsider(db, django_user_model):
     user = django_user_model.objects.create_user("eve", "eve@example.org", "another-password-1")
     Membership.objects.create(user=user, team=other, role=Membership.Role.EDITOR)
     return user
+
+
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server on 127.0.0.1 that Django's SMTP backend sends to; yields its inbox."""
+    from tests.fixtures.mail import MailServer
+
+    with MailServer() as mail:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST = "127.0.0.1"
+        settings.EMAIL_PORT = mail.port
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        settings.EMAIL_TIMEOUT = 5
+        settings.COMMSDESK_BASE_URL = "https://desk.example.org"
+        yield mail.inbox

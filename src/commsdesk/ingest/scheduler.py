@@ -1,5 +1,6 @@
-"""The scheduler loop: every tick, claim due sources and enqueue their fetch; now and then,
-enqueue a sweep for items left behind by a dead worker or due for retry.
+"""The scheduler loop: every tick, claim due sources and enqueue their fetch, and enqueue the
+sending of due alerts; now and then, enqueue a sweep for items left behind by a dead worker or
+due for retry, and check whose morning digest is due.
 
 It does no fetching itself, so it stays small and safe to run more than once.
 """
@@ -14,31 +15,41 @@ from django.db import close_old_connections
 from django.utils import timezone
 
 from commsdesk.ingest import schedule, tasks
+from commsdesk.monitoring import tasks as monitoring_tasks
 
 log = logging.getLogger(__name__)
 
 
-def tick(*, sweep: bool) -> list[int]:
+def tick(*, sweep: bool, alerts: bool = True) -> list[int]:
     claimed = schedule.claim_due_sources()
     for source_id in claimed:
         tasks.fetch_source.enqueue(source_id)
     if sweep and schedule.claimable_item_ids(limit=1):
         tasks.process_items.enqueue()
+    if alerts and monitoring_tasks.alerts_due(digests=sweep):
+        monitoring_tasks.send_alerts.enqueue()
     return claimed
 
 
-def run_forever(*, interval: float = 5.0, sweep_every: float = 60.0, stop=None) -> None:
+def run_forever(
+    *, interval: float = 5.0, sweep_every: float = 60.0, alerts_every: float = 15.0, stop=None
+) -> None:
     stop = stop or threading.Event()
-    last_sweep = 0.0
+    last_sweep = last_alerts = 0.0
     log.info("scheduler started (tick %.0fs)", interval)
     while not stop.is_set():
         started = time.monotonic()
         try:
             close_old_connections()
             due_sweep = started - last_sweep >= sweep_every
-            claimed = tick(sweep=due_sweep)
+            # Not every tick: a queued send_alerts task needs a moment to run before it is
+            # worth asking again, and an immediate alert within ~15 s is soon enough.
+            due_alerts = due_sweep or started - last_alerts >= alerts_every
+            claimed = tick(sweep=due_sweep, alerts=due_alerts)
             if due_sweep:
                 last_sweep = started
+            if due_alerts:
+                last_alerts = started
             if claimed:
                 log.info("%s: enqueued %d source(s)", timezone.now().isoformat(), len(claimed))
         except Exception:  # the loop must survive a database hiccup

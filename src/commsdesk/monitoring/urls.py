@@ -1,6 +1,6 @@
 from django.urls import path
 
-from commsdesk.monitoring.views import articles, sources
+from commsdesk.monitoring.views import alerts, articles, feeds, sources
 
 app_name = "monitoring"
 
@@ -17,4 +17,20 @@ urlpatterns = [
     path("sources/<int:pk>/toggle/", sources.source_toggle, name="source_toggle"),
     path("sources/<int:pk>/fetch/", sources.source_fetch, name="source_fetch"),
     path("sources/<int:pk>/delete/", sources.source_delete, name="source_delete"),
+    path("searches/<int:pk>/alerts/", alerts.search_alerts, name="search_alerts"),
+    path("searches/<int:pk>/alerts/<int:rule_pk>/", alerts.rule_edit, name="alert_rule_edit"),
+    path(
+        "searches/<int:pk>/alerts/<int:rule_pk>/delete/",
+        alerts.rule_delete,
+        name="alert_rule_delete",
+    ),
+    path("searches/<int:pk>/alerts/<int:rule_pk>/test/", alerts.rule_test, name="alert_rule_test"),
+    path("searches/<int:pk>/feed/<str:key>/", feeds.MentionsFeed(), name="search_feed"),
+    path("digest/", alerts.digest, name="digest"),
+    path("unsubscribe/<str:token>/digest/", alerts.unsubscribe_digest, name="unsubscribe_digest"),
+    path(
+        "unsubscribe/<str:token>/alert/<int:rule_pk>/",
+        alerts.unsubscribe_rule,
+        name="unsubscribe_rule",
+    ),
 ]
