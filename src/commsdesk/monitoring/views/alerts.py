@@ -6,7 +6,7 @@ Views stay thin: queueing, sending and the digest live in `monitoring.alerting`.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -110,7 +110,8 @@ def digest(request: HttpRequest) -> HttpResponse:
         "digest": digests.build_digest(request.user, local_date),
         "profile": profile,
         "base_url": "",
-        "today": today,
+        # Past today's digest time, what arrives since builds up under tomorrow's date.
+        "latest": today + timedelta(days=1),
     }
     return render(request, "monitoring/alerts/digest.html", context)
 
