@@ -269,3 +269,14 @@ def test_the_digest_page_shows_coverage_since_the_last_digest_so_far(member_clie
     building = now.date() if now.hour < 7 else now.date() + timedelta(days=1)
     page = member_client.get(reverse("monitoring:digest"), {"date": building.isoformat()})
     assert "Breaking: Wikipedia turns 25" in page.content.decode()
+
+
+def test_the_saved_search_page_fragment_names_failing_alerts(search, alert):
+    from django.template.loader import render_to_string
+
+    AlertRule.objects.filter(pk=alert.pk).update(
+        consecutive_failures=2, last_error="HTTP 500 Internal Server Error from https://h.example"
+    )
+    html = render_to_string("monitoring/alerts/_alert_health.html", {"search": search})
+    assert "Alerts (1)" in html and "failing" in html
+    assert "HTTP 500 Internal Server Error from https://h.example" in html
