@@ -154,6 +154,7 @@ def test_it_signs_the_webhook_with_an_hmac_of_timestamp_and_body(server, search,
     assert payload["stories"][0]["title"] == "Wikipedia turns 25"
     assert payload["stories"][0]["hits"] == ["wikipedia"]
     assert payload["stories"][0]["outlet"] == "Gazette"
+    assert payload["stories"][0]["link"].startswith("http://127.0.0.1:8000/monitoring/articles/")
 
 
 def test_a_webhook_with_a_wrong_secret_is_refused_and_shown_on_the_rule(server, search, member):

@@ -117,11 +117,13 @@ def test_a_bad_alert_gets_a_clear_error_and_keeps_what_was_typed(
 
 
 def test_a_member_edits_and_deletes_an_alert(member_client, search, alert):
+    AlertRule.objects.filter(pk=alert.pk).update(consecutive_failures=4, last_error="550 no")
     edit = reverse("monitoring:alert_rule_edit", args=[search.pk, alert.pk])
-    assert member_client.get(edit).status_code == 200
-    member_client.post(edit, {"cadence": "daily", "channel": "email", "target": ""})
+    assert "Failing: 550 no" in member_client.get(edit).content.decode()
+    member_client.post(edit, {"cadence": "daily", "channel": "email", "target": "desk@example.org"})
     alert.refresh_from_db()
-    assert alert.cadence == "daily" and not alert.active
+    assert alert.cadence == "daily" and not alert.active and alert.target == "desk@example.org"
+    assert (alert.consecutive_failures, alert.last_error) == (0, "")  # a new address, a clean slate
     member_client.post(reverse("monitoring:alert_rule_delete", args=[search.pk, alert.pk]))
     assert not AlertRule.objects.exists()
 

@@ -10,7 +10,9 @@ from commsdesk.accounts.models import Profile
 
 
 def _zones() -> list[tuple[str, str]]:
-    names = sorted(z for z in zoneinfo.available_timezones() if "/" in z or z == "UTC")
+    # Etc/GMT+5 means UTC-5 (POSIX sign): confusing to people, and a city names the same offset.
+    zones = zoneinfo.available_timezones()
+    names = sorted(z for z in zones if ("/" in z and not z.startswith("Etc/")) or z == "UTC")
     return [(name, name.replace("_", " ")) for name in names]
 
 
@@ -27,7 +29,7 @@ class PreferencesForm(forms.ModelForm):
             "digest_time": "Digest time",
         }
         help_texts = {
-            "quiet_start": "Immediate alerts wait until quiet hours end. Both empty: none.",
+            "quiet_start": "Alerts wait until quiet hours end. Both empty: none.",
             "quiet_end": "May be earlier than the start: 22:00 to 07:00 spans the night.",
             "digest_time": "Your local time, in the time zone above.",
         }

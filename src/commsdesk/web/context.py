@@ -31,5 +31,7 @@ def navigation(request: HttpRequest) -> dict:
 def _active(path: str) -> str:
     if path.startswith("/monitoring/sources"):
         return "sources"
+    if path.startswith("/monitoring/searches"):
+        return "searches"
     first = path.strip("/").split("/")[0]
     return first or "home"

@@ -43,7 +43,9 @@ class StoryLine:
 
     title: str
     url: str  # the publisher's page
-    link: str  # the article page in commsdesk (absolute)
+    link: (
+        str  # the article page in commsdesk, as a path: web pages link it as is, mail adds the host
+    )
     outlet: str
     placements: int  # copies of the story seen so far (syndication folded)
     hits: tuple[str, ...]  # the query terms that matched, for "why"
@@ -158,6 +160,7 @@ def _context(alert: Alert) -> dict:
     return {
         "alert": alert,
         "rule": alert.rule,
+        "base_url": settings.COMMSDESK_BASE_URL,
         "unsubscribe_url": unsubscribe_url(alert.rule),
         "rule_url": absolute(search_path),
     }
@@ -201,7 +204,7 @@ def webhook_body(alert: Alert) -> bytes:
             {
                 "title": s.title,
                 "url": s.url,
-                "link": s.link,
+                "link": absolute(s.link),
                 "outlet": s.outlet,
                 "placements": s.placements,
                 "hits": list(s.hits),

@@ -62,6 +62,7 @@ class Digest:
     spikes: tuple[tuple[SavedSearch, SpikeLine], ...]
     failing_sources: tuple[Source, ...]
     truncated: bool  # more mentions than MAX_MENTIONS: counts are lower bounds
+    so_far: bool  # the window has not closed yet: more may arrive before the digest time
 
     @property
     def story_count(self) -> int:
@@ -78,12 +79,11 @@ class Digest:
         return f"Morning digest, {self.local_date:%-d %b %Y}: {found}"
 
 
-def window(profile: Profile, local_date: date, *, now: datetime | None = None):
-    """The 24 hours ending at the person's digest time on local_date (or now, if sooner)."""
+def window(profile: Profile, local_date: date) -> tuple[datetime, datetime]:
+    """The 24 hours ending at the person's digest time on local_date."""
     until = datetime.combine(local_date, profile.digest_time, tzinfo=profile.zone)
     since = datetime.combine(local_date - timedelta(days=1), profile.digest_time, profile.zone)
-    now = now or timezone.now()
-    return since, min(until, now)
+    return since, until
 
 
 def searches_of(user):
@@ -91,7 +91,8 @@ def searches_of(user):
 
 
 def build_digest(user, local_date: date, *, now: datetime | None = None) -> Digest:
-    since, until = window(Profile.of(user), local_date, now=now)
+    since, end = window(Profile.of(user), local_date)
+    until = min(end, now or timezone.now())
     searches = list(searches_of(user))
     mentions = list(
         Mention.objects.filter(saved_search__in=searches, matched_at__gte=since)
@@ -120,6 +121,7 @@ def build_digest(user, local_date: date, *, now: datetime | None = None) -> Dige
         ),
         failing_sources=tuple(Source.objects.failing()),
         truncated=truncated,
+        so_far=until < end,
     )
 
 

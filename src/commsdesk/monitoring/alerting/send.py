@@ -177,7 +177,7 @@ def story_line(article: Article, mention: Mention | None) -> StoryLine:
     return StoryLine(
         title=article.title,
         url=article.url,
-        link=absolute(reverse("monitoring:article", args=[article.pk])),
+        link=reverse("monitoring:article", args=[article.pk]),
         outlet=article.outlet.name if article.outlet else _domain(article.url),
         placements=article.story.size if article.story else 1,
         hits=hit_terms(mention) if mention else (),
@@ -221,7 +221,7 @@ def _sample_line() -> StoryLine:
     return StoryLine(
         title="Sample story: your alerts will look like this",
         url=absolute("/"),
-        link=absolute("/"),
+        link="/",
         outlet="commsdesk",
         placements=1,
         hits=("sample",),

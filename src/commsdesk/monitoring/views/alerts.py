@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from commsdesk.accounts.models import Profile
 from commsdesk.monitoring.alerting import digest as digests
-from commsdesk.monitoring.alerting.channels import DeliveryError, absolute
+from commsdesk.monitoring.alerting.channels import DeliveryError
 from commsdesk.monitoring.alerting.forms import AlertRuleForm
 from commsdesk.monitoring.alerting.send import send_test
 from commsdesk.monitoring.models import AlertRule, Delivery, SavedSearch
@@ -57,7 +57,7 @@ def search_alerts(request: HttpRequest, pk: int) -> HttpResponse:
         "search": search,
         "rules": rules,
         "form": form,
-        "feed_url": absolute(feed_path(search)),
+        "feed_url": request.build_absolute_uri(feed_path(search)),
         "profile": Profile.of(request.user),
     }
     return render(request, "monitoring/alerts/search_alerts.html", context)
@@ -68,7 +68,11 @@ def rule_edit(request: HttpRequest, pk: int, rule_pk: int) -> HttpResponse:
     rule = _rule(request, pk, rule_pk)
     form = AlertRuleForm(request.POST or None, instance=rule)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        rule = form.save(commit=False)
+        if {"channel", "target"} & set(form.changed_data):
+            # A new address starts with a clean record: old errors were about the old one.
+            rule.consecutive_failures, rule.last_error, rule.last_error_at = 0, "", None
+        rule.save()
         messages.success(request, "Alert saved.")
         return redirect("monitoring:search_alerts", pk)
     return render(request, "monitoring/alerts/rule_edit.html", {"form": form, "rule": rule})
