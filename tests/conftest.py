@@ -97,3 +97,18 @@ def _forget_compiled_searches():
     matching = sys.modules.get("commsdesk.ingest.matching")
     if matching is not None:
         matching.forget()
+
+
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server on 127.0.0.1 that Django's SMTP backend sends to; yields its inbox."""
+    from tests.fixtures.mail import MailServer
+
+    with MailServer() as mail:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST = "127.0.0.1"
+        settings.EMAIL_PORT = mail.port
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        settings.EMAIL_TIMEOUT = 5
+        settings.COMMSDESK_BASE_URL = "https://desk.example.org"
+        yield mail.inbox

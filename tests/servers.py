@@ -27,6 +27,8 @@ class Route:
 class Request:
     path: str
     headers: dict[str, str]
+    method: str = "GET"
+    body: bytes = b""
 
 
 Handler = Callable[[Request], Route]
@@ -49,7 +51,14 @@ class LocalServer:
                     super().handle()
 
             def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
-                request = Request(self.path, {k.lower(): v for k, v in self.headers.items()})
+                self._answer(Request(self.path, {k.lower(): v for k, v in self.headers.items()}))
+
+            def do_POST(self) -> None:  # noqa: N802
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                body = self.rfile.read(int(headers.get("content-length") or 0))
+                self._answer(Request(self.path, headers, "POST", body))
+
+            def _answer(self, request: Request) -> None:
                 outer.requests.append(request)
                 route = outer.routes.get(self.path) or outer.routes.get(self.path.split("?")[0])
                 if route is None:

@@ -117,3 +117,24 @@ def test_matching_an_article_a_backfill_already_reached_adds_nothing_twice(serve
 
     assert [m.pk for m in again] == [Mention.objects.get(saved_search=volunteers).pk]
     assert Mention.objects.count() == 1
+
+
+def test_an_arriving_article_reaches_an_inbox_once_through_alerts(server, team, member, smtp):
+    from commsdesk.monitoring.alerting.send import send_due
+    from commsdesk.monitoring.models import AlertRule
+
+    volunteers = search(team, "Volunteers", "volunteers OR voluntarios")
+    AlertRule.objects.create(saved_search=volunteers, user=member, cadence="immediate")
+    AlertRule.objects.create(
+        saved_search=search(team, "Libraries", "librar*"), user=member, cadence="immediate"
+    )
+
+    ingest(server)
+    send_due()
+    send_due()
+
+    # Two searches find the English story; it reaches ana once, beside the Spanish one.
+    texts = [smtp.parts(message)[0] for message in smtp.messages]
+    assert len(texts) == 2, texts
+    assert sum("Volunteers write local history" in text for text in texts) == 1
+    assert sum("Bloqueos antes de las elecciones" in text for text in texts) == 1

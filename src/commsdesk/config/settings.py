@@ -159,3 +159,22 @@ COMMSDESK_MAX_BACKOFF_MINUTES = env_int("COMMSDESK_MAX_BACKOFF_MINUTES", 24 * 60
 COMMSDESK_LEASE_SECONDS = env_int("COMMSDESK_LEASE_SECONDS", 300)
 # Keep raw HTML (compressed) for re-extraction this many days; 0 keeps none.
 COMMSDESK_RAW_HTML_DAYS = env_int("COMMSDESK_RAW_HTML_DAYS", 90)
+
+# --- alerts, digests and mail -------------------------------------------------------------
+# Absolute links in emails, feeds and webhooks (no request to read the host from).
+COMMSDESK_BASE_URL = env_str("COMMSDESK_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "commsdesk <commsdesk@localhost>")
+# A delivery (or digest) that keeps failing is retried this many times in all, waiting
+# COMMSDESK_ALERT_RETRY_SECONDS, then twice as long each time, before it is marked failed.
+COMMSDESK_ALERT_MAX_ATTEMPTS = env_int("COMMSDESK_ALERT_MAX_ATTEMPTS", 6)
+COMMSDESK_ALERT_RETRY_SECONDS = env_int("COMMSDESK_ALERT_RETRY_SECONDS", 60)
+# Seconds a webhook may take to answer: a slow endpoint must not hold up other alerts.
+COMMSDESK_WEBHOOK_TIMEOUT = env_float("COMMSDESK_WEBHOOK_TIMEOUT", 10.0)

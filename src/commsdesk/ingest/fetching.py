@@ -26,3 +26,20 @@ def make_fetcher() -> Fetcher:
 
 def language_candidates() -> frozenset[str] | None:
     return frozenset(settings.COMMSDESK_LANGUAGES) or None
+
+
+def make_webhook_poster() -> Fetcher:
+    """The same guarded client for alert webhooks: short timeouts, no politeness wait."""
+    policy = fetch_policy()
+    return Fetcher(
+        FetchPolicy(
+            connect_timeout=min(policy.connect_timeout, settings.COMMSDESK_WEBHOOK_TIMEOUT),
+            read_timeout=settings.COMMSDESK_WEBHOOK_TIMEOUT,
+            total_timeout=settings.COMMSDESK_WEBHOOK_TIMEOUT * 3,
+            max_redirects=policy.max_redirects,
+            user_agent=policy.user_agent,
+            allow_private_networks=policy.allow_private_networks,
+            politeness_delay=0.0,
+            respect_robots=False,
+        )
+    )

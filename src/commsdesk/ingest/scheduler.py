@@ -1,6 +1,7 @@
-"""The scheduler loop: every tick, claim due sources and enqueue their fetch; now and then,
-enqueue a sweep for items left behind by a dead worker or due for retry; once an hour, enqueue
-spike detection (idempotent, so two schedulers enqueueing it is harmless).
+"""The scheduler loop: every tick, claim due sources and enqueue their fetch, and enqueue the
+sending of due alerts; now and then, enqueue a sweep for items left behind by a dead worker or
+due for retry, and check whose morning digest is due; once an hour, enqueue spike detection
+(idempotent, so two schedulers enqueueing it is harmless).
 
 It does no fetching itself, so it stays small and safe to run more than once.
 """
@@ -15,12 +16,13 @@ from django.db import close_old_connections
 from django.utils import timezone
 
 from commsdesk.ingest import schedule, tasks
+from commsdesk.monitoring import tasks as monitoring_tasks
 from commsdesk.monitoring import trends
 
 log = logging.getLogger(__name__)
 
 
-def tick(*, sweep: bool, spikes: bool = False) -> list[int]:
+def tick(*, sweep: bool, alerts: bool = True, spikes: bool = False) -> list[int]:
     claimed = schedule.claim_due_sources()
     for source_id in claimed:
         tasks.fetch_source.enqueue(source_id)
@@ -28,12 +30,16 @@ def tick(*, sweep: bool, spikes: bool = False) -> list[int]:
         tasks.process_items.enqueue()
     if spikes:
         trends.detect_spikes_task.enqueue()
+    if alerts and monitoring_tasks.alerts_due(digests=sweep):
+        monitoring_tasks.send_alerts.enqueue()
     return claimed
 
 
-def run_forever(*, interval: float = 5.0, sweep_every: float = 60.0, stop=None) -> None:
+def run_forever(
+    *, interval: float = 5.0, sweep_every: float = 60.0, alerts_every: float = 15.0, stop=None
+) -> None:
     stop = stop or threading.Event()
-    last_sweep = 0.0
+    last_sweep = last_alerts = 0.0
     last_spike_hour = None  # the first tick checks at once: catches up after a restart
     log.info("scheduler started (tick %.0fs)", interval)
     while not stop.is_set():
@@ -41,11 +47,16 @@ def run_forever(*, interval: float = 5.0, sweep_every: float = 60.0, stop=None) 
         try:
             close_old_connections()
             due_sweep = started - last_sweep >= sweep_every
+            # Not every tick: a queued send_alerts task needs a moment to run before it is
+            # worth asking again, and an immediate alert within ~15 s is soon enough.
+            due_alerts = due_sweep or started - last_alerts >= alerts_every
             hour = trends.hour_start(timezone.now())
-            claimed = tick(sweep=due_sweep, spikes=hour != last_spike_hour)
+            claimed = tick(sweep=due_sweep, alerts=due_alerts, spikes=hour != last_spike_hour)
+            last_spike_hour = hour
             if due_sweep:
                 last_sweep = started
-            last_spike_hour = hour
+            if due_alerts:
+                last_alerts = started
             if claimed:
                 log.info("%s: enqueued %d source(s)", timezone.now().isoformat(), len(claimed))
         except Exception:  # the loop must survive a database hiccup

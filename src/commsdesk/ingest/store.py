@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from commsdesk.ingest import matching
+from commsdesk.monitoring.alerting.queue import queue_mentions
 from commsdesk.monitoring.models import Article, Outlet, Source, Story
 from commsdesk.pipeline import records, urls
 
@@ -71,8 +72,9 @@ def store_article(record: records.Article, *, source: Source | None) -> tuple[Ar
             story = Story.objects.create(first_seen=now, representative=article, size=1)
             Article.objects.filter(pk=article.pk).update(story=story)
             article.story = story
-            # In the same transaction: an article is never stored without its mentions.
-            matching.record(article, matched)
+            # In the same transaction: an article is never stored without its mentions, nor a
+            # mention without the alerts it owes.
+            queue_mentions(matching.record(article, matched))
     except IntegrityError:
         # Another worker stored the same URL between our check and our insert.
         return Article.objects.get(url_hash=record.url_hash), False

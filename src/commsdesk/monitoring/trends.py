@@ -19,10 +19,9 @@ from django.db.models.functions import Mod, Substr, TruncDay, TruncHour
 from django_tasks import task
 
 from commsdesk import charts
+from commsdesk.monitoring.alerting.queue import queue_spike
 from commsdesk.monitoring.models import (
-    AlertRule,
     Article,
-    Delivery,
     Mention,
     SavedSearch,
     Spike,
@@ -128,23 +127,9 @@ def _record(search_id: int, found: trends.HourCheck, now: datetime) -> Spike | N
         )
         if not created:
             return None
-        _queue_deliveries(spike, now)
+        # The alerting module owns who is owed what, and when (cadence, quiet hours).
+        queue_spike(spike, now=now)
     return spike
-
-
-def _queue_deliveries(spike: Spike, now: datetime) -> None:
-    rules = AlertRule.objects.filter(
-        saved_search_id=spike.saved_search_id, active=True, include_spikes=True
-    ).select_related("user")
-    # ignore_conflicts: the unique (recipient, spike) constraint is what guarantees "never owed
-    # twice" when two rules reach the same inbox.
-    Delivery.objects.bulk_create(
-        [
-            Delivery(rule=rule, recipient=rule.recipient, spike=spike, next_attempt_at=now)
-            for rule in rules
-        ],
-        ignore_conflicts=True,
-    )
 
 
 def spike_why(search_id: int, hour: datetime) -> dict:

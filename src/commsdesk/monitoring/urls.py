@@ -1,6 +1,6 @@
 from django.urls import path
 
-from commsdesk.monitoring.views import articles, names, searches, sources, trends
+from commsdesk.monitoring.views import alerts, articles, feeds, names, searches, sources, trends
 
 app_name = "monitoring"
 
@@ -33,4 +33,20 @@ urlpatterns = [
     path("names/", names.names, name="names"),
     path("names/add/", names.name_add, name="name_add"),
     path("names/<int:pk>/delete/", names.name_delete, name="name_delete"),
+    path("searches/<int:pk>/alerts/", alerts.search_alerts, name="search_alerts"),
+    path("searches/<int:pk>/alerts/<int:rule_pk>/", alerts.rule_edit, name="alert_rule_edit"),
+    path(
+        "searches/<int:pk>/alerts/<int:rule_pk>/delete/",
+        alerts.rule_delete,
+        name="alert_rule_delete",
+    ),
+    path("searches/<int:pk>/alerts/<int:rule_pk>/test/", alerts.rule_test, name="alert_rule_test"),
+    path("searches/<int:pk>/feed/<str:key>/", feeds.MentionsFeed(), name="search_feed"),
+    path("digest/", alerts.digest, name="digest"),
+    path("unsubscribe/<str:token>/digest/", alerts.unsubscribe_digest, name="unsubscribe_digest"),
+    path(
+        "unsubscribe/<str:token>/alert/<int:rule_pk>/",
+        alerts.unsubscribe_rule,
+        name="unsubscribe_rule",
+    ),
 ]

@@ -1,4 +1,5 @@
-"""The project's one HTTP client: a guarded, polite GET that returns a `FetchResult` or one error.
+"""The project's one HTTP client: a guarded, polite GET that returns a `FetchResult` or one error,
+and a guarded JSON POST (webhooks) that returns a `PostResult` or one error.
 
 It enforces timeouts, a size cap on decoded bytes, the SSRF guard, robots.txt, per-host politeness
 and conditional GET. It does not parse what it fetches, retry, or decide when to fetch again.
@@ -30,7 +31,7 @@ from commsdesk.pipeline.errors import (
     TooLargeError,
     TransientError,
 )
-from commsdesk.pipeline.records import FetchResult
+from commsdesk.pipeline.records import FetchResult, PostResult
 
 # (host, port) -> IP address strings. Injectable so tests can describe a DNS they control.
 Resolver = Callable[[str, int], Sequence[str]]
@@ -39,6 +40,9 @@ Resolver = Callable[[str, int], Sequence[str]]
 Dialer = Callable[[str, int, float | None], httpcore.NetworkStream]
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
+# Only these keep the method and body (RFC 9110 §15.4): a POST is never silently turned into a GET.
+_BODY_REDIRECTS = frozenset({307, 308})
+_POST_REPLY_MAX_BYTES = 64 * 1024  # a webhook's answer is only kept for the error message
 _TRANSIENT_4XX = frozenset({408, 429})
 _ROBOTS_MAX_BYTES = 512 * 1024  # RFC 9309 asks crawlers to read at least 500 KiB
 _CHUNK = 64 * 1024
@@ -387,10 +391,44 @@ class Fetcher:
             fetched_at=datetime.now(UTC),
         )
 
+    def post_json(
+        self, url: str, body: bytes, *, headers: Mapping[str, str] | None = None
+    ) -> PostResult:
+        """POST a JSON body (already serialised: signatures cover these exact bytes) to url.
+
+        The same guard as `fetch`: every hop vetted and pinned, timeouts, a redirect limit. Only
+        307/308 redirects are followed (they keep method and body); robots.txt does not apply to
+        an endpoint its owner asked us to call. 5xx/429/timeouts raise TransientError.
+        """
+        request_headers = {
+            "Accept": "application/json, */*;q=0.5",
+            **(headers or {}),
+            "Content-Type": "application/json",
+        }
+        reply = self._follow(
+            url,
+            request_headers,
+            _POST_REPLY_MAX_BYTES,
+            robots=False,
+            truncate=True,
+            method="POST",
+            content=body,
+        )
+        _raise_for_status(reply)
+        return PostResult(url=url, final_url=reply.url, status=reply.status, body=reply.body)
+
     # -- redirects, one vetted hop at a time
 
     def _follow(
-        self, url: str, headers: Mapping[str, str], max_bytes: int, *, robots: bool, truncate: bool
+        self,
+        url: str,
+        headers: Mapping[str, str],
+        max_bytes: int,
+        *,
+        robots: bool,
+        truncate: bool,
+        method: str = "GET",
+        content: bytes | None = None,
     ) -> _Reply:
         deadline = time.monotonic() + self.policy.total_timeout
         seen = [url]
@@ -398,9 +436,16 @@ class Fetcher:
             self._vet_url(url)
             if robots:
                 self._check_robots(url)
-            reply = self._send(url, headers, max_bytes, deadline, truncate=truncate)
+            reply = self._send(
+                url, headers, max_bytes, deadline, truncate=truncate, method=method, content=content
+            )
             if reply.status not in _REDIRECTS:
                 return reply
+            if method != "GET" and reply.status not in _BODY_REDIRECTS:
+                raise PermanentError(
+                    f"{_status_text(reply.status)} from {reply.url}: it would turn the {method} "
+                    "into a GET; use the address it points to"
+                )
             url = self._next_hop(reply, seen)
 
     def _next_hop(self, reply: _Reply, seen: list[str]) -> str:
@@ -446,6 +491,8 @@ class Fetcher:
         deadline: float,
         *,
         truncate: bool,
+        method: str = "GET",
+        content: bytes | None = None,
     ) -> _Reply:
         self._wait_turn(urlsplit(url).hostname or "")
         request_headers = {
@@ -454,15 +501,19 @@ class Fetcher:
             "Accept-Encoding": "gzip, deflate",  # only what `_BoundedDecoder` can cap
         }
         try:
-            with self._client.stream("GET", url, headers=request_headers) as response:
+            with self._client.stream(
+                method, url, headers=request_headers, content=content
+            ) as response:
                 body = b""
                 if 200 <= response.status_code < 300:
                     body = _read_capped(response, max_bytes, deadline, truncate=truncate)
                 return _Reply(str(response.url), response.status_code, response.headers, body)
         except httpx.TimeoutException as exc:
-            raise TransientError(f"timed out fetching {url}: {type(exc).__name__}") from exc
+            verb = "fetching" if method == "GET" else f"sending {method} to"
+            raise TransientError(f"timed out {verb} {url}: {type(exc).__name__}") from exc
         except httpx.TransportError as exc:
-            raise TransientError(f"could not fetch {url}: {type(exc).__name__}: {exc}") from exc
+            verb = "fetch" if method == "GET" else f"send {method} to"
+            raise TransientError(f"could not {verb} {url}: {type(exc).__name__}: {exc}") from exc
         except httpx.InvalidURL as exc:
             raise BlockedURLError(f"not a valid URL: {url[:200]!r} ({exc})") from exc
 

@@ -40,6 +40,16 @@ class FetchResult:
 
 
 @dataclass(frozen=True, slots=True)
+class PostResult:
+    """What a webhook answered to one POST (2xx only: other answers raise)."""
+
+    url: str  # the URL posted to
+    final_url: str  # after 307/308 redirects
+    status: int
+    body: bytes  # the first 64 KiB of the answer, for people debugging their endpoint
+
+
+@dataclass(frozen=True, slots=True)
 class FeedEntry:
     """One item of a feed, as the feed describes it (the page may say more)."""
 
