@@ -159,3 +159,6 @@ COMMSDESK_MAX_BACKOFF_MINUTES = env_int("COMMSDESK_MAX_BACKOFF_MINUTES", 24 * 60
 COMMSDESK_LEASE_SECONDS = env_int("COMMSDESK_LEASE_SECONDS", 300)
 # Keep raw HTML (compressed) for re-extraction this many days; 0 keeps none.
 COMMSDESK_RAW_HTML_DAYS = env_int("COMMSDESK_RAW_HTML_DAYS", 90)
+# A copy joins a story only if published within this many days of a placement already in it;
+# the story index keeps its keys this long, so its size is bounded by the window.
+COMMSDESK_STORY_WINDOW_DAYS = env_int("COMMSDESK_STORY_WINDOW_DAYS", 7)

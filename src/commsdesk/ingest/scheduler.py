@@ -1,5 +1,6 @@
 """The scheduler loop: every tick, claim due sources and enqueue their fetch; now and then,
-enqueue a sweep for items left behind by a dead worker or due for retry.
+enqueue a sweep for items left behind by a dead worker or due for retry, and drop story-index
+keys older than the window (one indexed DELETE, so the index stays bounded).
 
 It does no fetching itself, so it stays small and safe to run more than once.
 """
@@ -13,7 +14,7 @@ import time
 from django.db import close_old_connections
 from django.utils import timezone
 
-from commsdesk.ingest import schedule, tasks
+from commsdesk.ingest import schedule, stories, tasks
 
 log = logging.getLogger(__name__)
 
@@ -22,8 +23,10 @@ def tick(*, sweep: bool) -> list[int]:
     claimed = schedule.claim_due_sources()
     for source_id in claimed:
         tasks.fetch_source.enqueue(source_id)
-    if sweep and schedule.claimable_item_ids(limit=1):
-        tasks.process_items.enqueue()
+    if sweep:
+        if schedule.claimable_item_ids(limit=1):
+            tasks.process_items.enqueue()
+        stories.expire_keys()
     return claimed
 
 

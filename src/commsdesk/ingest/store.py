@@ -1,6 +1,7 @@
-"""Turns pipeline records into rows: articles (once, even when workers race), outlets, stories.
+"""Turns pipeline records into rows: articles (once, even when workers race), outlets; each new
+article joins its story through `stories`.
 
-The only module that writes Article rows; it knows nothing about HTTP or parsing.
+The only module that creates Article rows; it knows nothing about HTTP or parsing.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from commsdesk.monitoring.models import Article, Outlet, Source, Story
+from commsdesk.ingest import stories
+from commsdesk.monitoring.models import Article, Outlet, Source
 from commsdesk.pipeline import records, urls
 
 
@@ -63,9 +65,7 @@ def store_article(record: records.Article, *, source: Source | None) -> tuple[Ar
                 extraction_method=record.extraction_method,
                 raw_html=Article.compress(record.html) if record.html else None,
             )
-            story = Story.objects.create(first_seen=now, representative=article, size=1)
-            Article.objects.filter(pk=article.pk).update(story=story)
-            article.story = story
+            stories.assign(article, f"{article.title}\n{article.text}")
     except IntegrityError:
         # Another worker stored the same URL between our check and our insert.
         return Article.objects.get(url_hash=record.url_hash), False
