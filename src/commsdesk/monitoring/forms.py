@@ -1,4 +1,4 @@
-"""Forms for sources, clips and the article filters."""
+"""Forms for sources, clips, the article filters (the story list uses them too) and merging."""
 
 from __future__ import annotations
 
@@ -53,3 +53,12 @@ class ArticleFilterForm(forms.Form):
     country = forms.CharField(required=False, max_length=2)
     since = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class StoryMergeForm(forms.Form):
+    other = forms.IntegerField(
+        label="Story number",
+        min_value=1,
+        help_text="The number of the story to fold into this one (shown in its address).",
+        error_messages={"invalid": "Enter a story number, such as 42."},
+    )

@@ -20,6 +20,14 @@ class StoryEditError(ValueError):
     """A split or merge that cannot be done; the message is for the person who asked."""
 
 
+def may_edit(user: AbstractBaseUser) -> bool:
+    """Splitting and merging change what everyone counts: viewers only read."""
+    from commsdesk.accounts.models import Membership
+
+    roles = set(Membership.objects.filter(user=user).values_list("role", flat=True))
+    return user.is_staff or not roles or bool(roles - {Membership.Role.VIEWER})
+
+
 def lock(story_ids: Iterable[int]) -> list[Story]:
     """Lock stories for a change, always in id order so two people (or a worker and a person)
     locking the same pair wait for each other instead of deadlocking."""

@@ -9,7 +9,7 @@ NAVIGATION = (
     ("monitoring", "Articles", "monitoring:articles"),
     ("sources", "Sources", "monitoring:sources"),
     ("searches", "Searches", "area:searches"),
-    ("stories", "Stories", "area:stories"),
+    ("stories", "Stories", "monitoring:stories"),
     ("relations", "Relations", "area:relations"),
     ("campaigns", "Campaigns", "area:campaigns"),
     ("materials", "Materials", "area:materials"),
@@ -31,5 +31,7 @@ def navigation(request: HttpRequest) -> dict:
 def _active(path: str) -> str:
     if path.startswith("/monitoring/sources"):
         return "sources"
+    if path.startswith("/monitoring/stories"):
+        return "stories"
     first = path.strip("/").split("/")[0]
     return first or "home"

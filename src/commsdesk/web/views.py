@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from commsdesk.monitoring.metrics import coverage_counts
 from commsdesk.monitoring.models import Article, FetchLog, Item, Source
 
 AREAS = {
@@ -18,11 +19,6 @@ AREAS = {
         "Saved searches",
         "Boolean searches across every language, with alerts and a "
         "live preview, arrive in the next release.",
-    ),
-    "stories": (
-        "Stories",
-        "Syndicated copies folded into one story arrive with saved searches. "
-        "Until then every article is its own story.",
     ),
     "relations": (
         "Media relations",
@@ -46,7 +42,7 @@ def home(request: HttpRequest) -> HttpResponse:
     today = timezone.now() - timedelta(hours=24)
     recent = Article.objects.filter(fetched_at__gte=today)
     context = {
-        "today_count": recent.count(),
+        "today": coverage_counts(recent),
         "total_count": Article.objects.count(),
         "by_language": recent.values("language").annotate(n=Count("id")).order_by("-n")[:12],
         "latest": Article.objects.select_related("outlet", "source")[:12],
