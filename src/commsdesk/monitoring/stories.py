@@ -53,9 +53,7 @@ def recount(story: Story) -> Story:
         story.first_seen, story.last_seen = figures["first"], figures["last"]
     # The first publisher: the earliest placement (the lowest id breaks a tie).
     story.representative = placements.order_by("sort_at", "id").first()
-    story.save(
-        update_fields=["size", "outlet_count", "first_seen", "last_seen", "representative"]
-    )
+    story.save(update_fields=["size", "outlet_count", "first_seen", "last_seen", "representative"])
     return story
 
 
