@@ -44,28 +44,30 @@ def store_article(record: records.Article, *, source: Source | None) -> tuple[Ar
         record.canonical_url, site_name=record.site_name
     )
     now = timezone.now()
+    article = Article(
+        url=record.url,
+        canonical_url=record.canonical_url,
+        url_hash=record.url_hash,
+        source=source,
+        outlet=outlet,
+        title=record.title[:2000],
+        text=record.text,
+        language=record.language.code,
+        language_confidence=record.language.confidence,
+        language_decided_by=record.language.decided_by,
+        country=(source.country if source else "") or (outlet.country if outlet else ""),
+        authors=list(record.authors),
+        published_at=record.published,
+        fetched_at=now,
+        sort_at=_sort_at(record.published, now),
+        extraction_method=record.extraction_method,
+        raw_html=Article.compress(record.html) if record.html else None,
+    )
+    # Signing and the story look-up only read: done before the write transaction is opened.
+    plan = stories.prepare(article, f"{article.title}\n{article.text}")
     try:
         with transaction.atomic():
-            article = Article.objects.create(
-                url=record.url,
-                canonical_url=record.canonical_url,
-                url_hash=record.url_hash,
-                source=source,
-                outlet=outlet,
-                title=record.title[:2000],
-                text=record.text,
-                language=record.language.code,
-                language_confidence=record.language.confidence,
-                language_decided_by=record.language.decided_by,
-                country=(source.country if source else "") or (outlet.country if outlet else ""),
-                authors=list(record.authors),
-                published_at=record.published,
-                fetched_at=now,
-                sort_at=_sort_at(record.published, now),
-                extraction_method=record.extraction_method,
-                raw_html=Article.compress(record.html) if record.html else None,
-            )
-            stories.assign(article, f"{article.title}\n{article.text}")
+            stories.place(article, plan)
     except IntegrityError:
         # Another worker stored the same URL between our check and our insert.
         return Article.objects.get(url_hash=record.url_hash), False
