@@ -265,3 +265,23 @@ def test_the_navigation_leads_to_the_story_list(member_client):
 
     assert f'href="{reverse("monitoring:stories")}"' in page
     assert member_client.get("/stories/").status_code == 404  # the placeholder is gone
+
+
+def test_splitting_off_the_first_publisher_makes_the_next_copy_first(member_client, syndicated):
+    wire = Article.objects.get(url__endswith="/wire")
+    ledger = Article.objects.get(url__endswith="/ledger")
+
+    member_client.post(
+        reverse("monitoring:story_split", args=[syndicated.pk]), {"placements": [wire.pk]}
+    )
+
+    syndicated.refresh_from_db()
+    ledger.refresh_from_db()
+    assert syndicated.representative_id == ledger.pk and syndicated.first_seen == ledger.sort_at
+    assert ledger.story_similarity is None  # the first publisher is compared with nothing
+
+
+def test_the_article_list_counts_follow_the_search_words(member_client, syndicated, lone):
+    counts = member_client.get(reverse("monitoring:coverage_counts"), {"q": "library"})
+
+    assert "<strong>1</strong> story · <strong>1</strong> placement ·" in counts.content.decode()

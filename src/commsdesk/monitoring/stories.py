@@ -72,6 +72,7 @@ def split(story: Story, article_ids: Iterable[int], *, actor: AbstractBaseUser |
         recount(story)
         recount(new)
         _rescore(new)
+        _rescore(story, only=set())  # its first publisher may have changed
         note = f"{len(moving)} placement{'s' if len(moving) != 1 else ''}"
         StoryEvent.objects.create(
             story=story, kind=StoryEvent.Kind.SPLIT, other_story_id=new.pk, actor=actor,
@@ -94,13 +95,14 @@ def merge(story: Story, other_id: int, *, actor: AbstractBaseUser | None) -> Sto
         if other_id not in locked:
             raise StoryEditError(f"There is no story {other_id}: it may have been merged already.")
         story, other = locked[story.pk], locked[other_id]
+        previous_first = story.representative_id
         moving = list(Article.objects.filter(story=other))
         _move(moving, other, story)
         # Its history stays readable on the story it became part of.
         StoryEvent.objects.filter(story=other).update(story=story)
         other.delete()
         recount(story)
-        _rescore(story, only={a.pk for a in moving})
+        _rescore(story, only={a.pk for a in moving} | {previous_first})
         StoryEvent.objects.create(
             story=story, kind=StoryEvent.Kind.MERGED, other_story_id=other_id, actor=actor,
             note=f"story {other_id} merged in ({len(moving)} placement"
@@ -123,8 +125,9 @@ def _move(articles: list[Article], source: Story, target: Story) -> None:
 
 
 def _rescore(story: Story, *, only: set[int] | None = None) -> None:
-    """Similarity of moved placements to the story's first publisher (re-read from the stored
-    signatures, so no text is re-shingled); the first publisher itself has none."""
+    """Similarity to the story's first publisher for the placements in `only` (all when None)
+    and the first publisher itself (which has none), re-read from the stored signatures so no
+    text is re-shingled."""
     representative = story.representative
     base = _signature(representative.minhash) if representative else None
     for article in Article.objects.filter(story=story).only("pk", "minhash"):
