@@ -3,10 +3,10 @@
 Speed uses generated article-sized texts (Zipf vocabulary, 20% syndicated copies with other
 boilerplate, cuts and edits), so it runs without the corpus; precision/recall reads
 ../shared/corpus/dedup/pairs.tsv and compares our StoryIndex with two baselines in the same run.
-The database-backed index (`ingest.stories.assign`, what ingest uses) is measured last, on a
-SQLite database of its own: storing with folding vs storing one story per article, and its P/R.
+The database-backed index (`ingest.stories.prepare` + `place`, what ingest uses) is measured
+last, on a SQLite database of its own: storing with folding vs one story per article, and P/R.
 
-    python bench/bench_dedupe.py [--quick] [--corpus DIR]
+    python bench/bench_dedupe.py [--quick] [--corpus DIR] [--database-only]
 """
 
 from __future__ import annotations
@@ -41,9 +41,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer generated documents")
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="the shared corpus directory")
+    parser.add_argument(
+        "--database-only", action="store_true", help="only the database-backed index (ingest)"
+    )
     args = parser.parse_args(argv)
     n = 4_000 if args.quick else 20_000
     docs, origin = generate(n, seed=7)
+    if args.database_only:
+        _database(docs[: n // 10], origin[: n // 10], args.corpus)
+        return 0
     print(f"generated {n:,} docs, {sum(len(d.split()) for d in docs) / n:.0f} words on average")
     _speed(docs, origin, quick=args.quick)
     _memory(docs, sizes=(n // 4, n))
@@ -289,7 +295,7 @@ def _database(docs: list[str], origin: list[int], corpus: Path) -> None:
     from commsdesk.ingest import stories
     from commsdesk.monitoring.models import Article, Story, StoryKey
 
-    print(f"\n## database story index (ingest.stories.assign, {connection_vendor()})")
+    print(f"\n## database story index (ingest.stories prepare + place, {connection_vendor()})")
     folded_time, stored = _timed(lambda: _store_all(docs, "fold"))
     keys = StoryKey.objects.count()
     joined = sum(
@@ -303,12 +309,17 @@ def _database(docs: list[str], origin: list[int], corpus: Path) -> None:
     )
     print(f"store + fold:                  {len(docs) / folded_time:8,.0f} docs/s")
 
-    def one_story_each(article: Article, text: str) -> Story:
+    def one_story_each(article: Article, plan: object) -> Story:
+        # What ingest did before stories: a story per article, nothing signed or indexed.
+        article.save(force_insert=True)
         story = Story.objects.create(representative=article)
         Article.objects.filter(pk=article.pk).update(story=story)
         return story
 
-    with mock.patch.object(stories, "assign", one_story_each):
+    with (
+        mock.patch.object(stories, "prepare", lambda article, text: None),
+        mock.patch.object(stories, "place", one_story_each),
+    ):
         plain_time, _ = _timed(lambda: _store_all(docs, "plain"))
     print(
         f"store, one story per article: {len(docs) / plain_time:8,.0f} docs/s "
