@@ -328,6 +328,8 @@ def _database(docs: list[str], origin: list[int], corpus: Path) -> None:
     print(f"copies that joined their original's story: {joined}/{copies} ({split} missed)")
     print(f"index keys: {keys / len(docs):.1f} per article")
     _database_corpus(corpus)
+    for suffix in ("", "-wal", "-shm"):
+        (ROOT / "var" / "bench" / f"{name}{suffix}").unlink(missing_ok=True)
 
 
 def connection_vendor() -> str:
