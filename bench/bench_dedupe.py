@@ -3,8 +3,10 @@
 Speed uses generated article-sized texts (Zipf vocabulary, 20% syndicated copies with other
 boilerplate, cuts and edits), so it runs without the corpus; precision/recall reads
 ../shared/corpus/dedup/pairs.tsv and compares our StoryIndex with two baselines in the same run.
+The database-backed index (`ingest.stories.prepare` + `place`, what ingest uses) is measured
+last, on a SQLite database of its own: storing with folding vs one story per article, and P/R.
 
-    python bench/bench_dedupe.py [--quick] [--corpus DIR]
+    python bench/bench_dedupe.py [--quick] [--corpus DIR] [--database-only]
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import gzip
 import hashlib
 import multiprocessing
 import random
+import sys
 import time
 import tracemalloc
 from collections.abc import Callable, Sequence
@@ -38,13 +41,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer generated documents")
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="the shared corpus directory")
+    parser.add_argument(
+        "--database-only", action="store_true", help="only the database-backed index (ingest)"
+    )
     args = parser.parse_args(argv)
     n = 4_000 if args.quick else 20_000
     docs, origin = generate(n, seed=7)
+    if args.database_only:
+        _database(docs[: n // 10], origin[: n // 10], args.corpus)
+        return 0
     print(f"generated {n:,} docs, {sum(len(d.split()) for d in docs) / n:.0f} words on average")
     _speed(docs, origin, quick=args.quick)
     _memory(docs, sizes=(n // 4, n))
     _corpus(args.corpus)
+    _database(docs[: n // 10], origin[: n // 10], args.corpus)
     return 0
 
 
@@ -265,6 +275,134 @@ def _precision(calls: list[bool], expected: list[bool]) -> float:
 def _recall(calls: list[bool], expected: list[bool]) -> float:
     tp = sum(c and e for c, e in zip(calls, expected, strict=True))
     return tp / max(1, sum(expected))
+
+
+# --- the database-backed index (ingest) ----------------------------------------------------------
+
+
+def _database(docs: list[str], origin: list[int], corpus: Path) -> None:
+    """Store generated docs through `store_article` with folding and, in a fresh database, with
+    one story per article (what ingest did before stories): same run, same documents."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import _django
+
+    name = "dedupe-stories.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        (ROOT / "var" / "bench" / f"{name}{suffix}").unlink(missing_ok=True)
+    _django.setup(name)
+    from unittest import mock
+
+    from commsdesk.ingest import stories
+    from commsdesk.monitoring.models import Article, Story, StoryKey
+
+    print(f"\n## database story index (ingest.stories prepare + place, {connection_vendor()})")
+    folded_time, stored = _timed(lambda: _store_all(docs, "fold"))
+    keys = StoryKey.objects.count()
+    joined = sum(
+        stored[i].story_id == stored[origin[i]].story_id for i in range(len(docs)) if origin[i] != i
+    )
+    copies = sum(origin[i] != i for i in range(len(docs)))
+    split = sum(
+        stored[i].story_id != stored[j].story_id
+        for i in range(len(docs))
+        for j in ([origin[i]] if origin[i] != i else [])
+    )
+    print(f"store + fold:                  {len(docs) / folded_time:8,.0f} docs/s")
+
+    def one_story_each(article: Article, plan: object) -> Story:
+        # What ingest did before stories: a story per article, nothing signed or indexed.
+        article.save(force_insert=True)
+        story = Story.objects.create(representative=article)
+        Article.objects.filter(pk=article.pk).update(story=story)
+        return story
+
+    with (
+        mock.patch.object(stories, "prepare", lambda article, text: None),
+        mock.patch.object(stories, "place", one_story_each),
+    ):
+        plain_time, _ = _timed(lambda: _store_all(docs, "plain"))
+    print(
+        f"store, one story per article: {len(docs) / plain_time:8,.0f} docs/s "
+        f"(folding costs {folded_time / plain_time:.2f}x the plain store)"
+    )
+    print(f"copies that joined their original's story: {joined}/{copies} ({split} missed)")
+    print(f"index keys: {keys / len(docs):.1f} per article")
+    _database_corpus(corpus)
+    for suffix in ("", "-wal", "-shm"):
+        (ROOT / "var" / "bench" / f"{name}{suffix}").unlink(missing_ok=True)
+
+
+def connection_vendor() -> str:
+    from django.db import connection
+
+    return connection.vendor
+
+
+def _store_all(docs: list[str], tag: str) -> list:
+    from django.db import transaction
+
+    from commsdesk.ingest.store import store_article
+    from commsdesk.pipeline.records import Article as Record
+    from commsdesk.pipeline.records import LanguageGuess
+
+    stored = []
+    for i, text in enumerate(docs):
+        url = f"https://site{i % 37}.example/{tag}/{i}"
+        record = Record(
+            url=url,
+            canonical_url=url,
+            url_hash=hashlib.sha256(url.encode()).hexdigest(),
+            title=f"Story {i}",
+            text=text,
+            language=LanguageGuess("en", 1.0, "bench"),
+            published=T0 + timedelta(minutes=10 * i),
+            authors=(),
+            extraction_method="bench",
+        )
+        with transaction.atomic():
+            stored.append(store_article(record, source=None)[0])
+    return stored
+
+
+def _database_corpus(corpus: Path) -> None:
+    pairs = corpus / "dedup" / "pairs.tsv"
+    if not pairs.is_file():
+        print(f"corpus P/R skipped: {pairs} is not present")
+        return
+    from commsdesk.ingest.store import store_article
+    from commsdesk.pipeline.extract import extract
+    from commsdesk.pipeline.records import Article as Record
+    from commsdesk.pipeline.records import LanguageGuess
+
+    with pairs.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+    calls, expected = [], []
+    for n, row in enumerate(rows):
+        stored = []
+        for side in ("a_file", "b_file"):
+            data = (corpus / row[side]).read_bytes()
+            page = extract(gzip.decompress(data) if row[side].endswith(".gz") else data)
+            url = f"https://{side}.example/pairs/{n}"
+            record = Record(
+                url=url,
+                canonical_url=url,
+                url_hash=hashlib.sha256(url.encode()).hexdigest(),
+                title=page.title or "",
+                text=page.text,
+                language=LanguageGuess("en", 1.0, "bench"),
+                # 30 days between pairs: each pair is alone in its window.
+                published=T0 + timedelta(days=400 + 30 * n, hours=len(stored)),
+                authors=(),
+                extraction_method="bench",
+            )
+            stored.append(store_article(record, source=None)[0])
+        calls.append(stored[0].story_id == stored[1].story_id)
+        expected.append(row["expected"] == "duplicate")
+    print(
+        f"corpus pairs through the database index: P={_precision(calls, expected):.3f} "
+        f"R={_recall(calls, expected):.3f} ({sum(expected)} duplicate, "
+        f"{len(rows) - sum(expected)} distinct pairs)"
+    )
 
 
 if __name__ == "__main__":

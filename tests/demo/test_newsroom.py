@@ -7,7 +7,7 @@ import pytest
 from commsdesk.demo.load import load_demo
 from commsdesk.demo.newsroom import Newsroom
 from commsdesk.ingest.tasks import fetch_source
-from commsdesk.monitoring.models import Article, Item, Source
+from commsdesk.monitoring.models import Article, Item, Source, Story
 
 pytestmark = pytest.mark.django_db
 
@@ -47,3 +47,20 @@ def test_later_articles_arrive_after_the_newsroom_has_run_a_while(newsroom):
     fetch_source.call(source.pk)
 
     assert source.articles.count() == before + 1
+
+
+def test_the_demo_wire_story_is_one_story_with_placements_on_three_outlets(newsroom):
+    load_demo(newsroom)
+    for source in Source.objects.all():
+        fetch_source.call(source.pk)
+
+    copies = Article.objects.filter(title__icontains="edit-a-thon").select_related("outlet")
+    story = Story.objects.get(pk=copies.first().story_id)
+
+    assert {a.story_id for a in copies} == {story.pk}
+    assert (story.size, story.outlet_count) == (3, 3)
+    assert story.representative.outlet.name == "Globe Wire Service"  # published first
+    partner = copies.get(outlet__name__icontains="partner")
+    assert 0.5 <= partner.story_similarity < 1.0  # a cut copy with its own opening line
+    # The canonical duplicate on the partner site is not a placement: it is the same page.
+    assert Item.objects.filter(state="duplicate", url__contains="partner-news").exists()

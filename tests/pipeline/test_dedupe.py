@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from datasketch import MinHash
+from datasketch import MinHash, MinHashLSH
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -219,6 +219,42 @@ def test_same_title_from_the_same_outlet_gives_the_same_exact_duplicate_key() ->
 
 def test_the_same_canonical_url_gives_the_same_exact_duplicate_key() -> None:
     assert url_key("https://www.example.org/a/b?utm_source=x") == url_key("http://example.org/a/b")
+
+
+def test_band_keys_give_one_short_key_per_band_and_the_same_keys_for_the_same_text() -> None:
+    keys = dedupe.band_keys(signature(FLOOD))
+
+    assert len(keys) == dedupe.BANDS[0] and len(set(keys)) == len(keys)
+    assert all(len(key) <= 64 for key in keys)
+    assert keys == dedupe.band_keys(Signature.from_bytes(signature(FLOOD).to_bytes()))
+
+
+@given(st.integers(min_value=0, max_value=40), st.integers(min_value=0, max_value=2**32 - 1))
+def test_two_signatures_share_a_band_key_exactly_when_the_lsh_makes_them_candidates(
+    edits: int, salt: int
+) -> None:
+    words = FLOOD.split()
+    for i in range(edits):  # edited copies span the whole range from identical to distinct
+        words[(salt + 7 * i) % len(words)] = f"edit{salt % 997}x{i}"
+    a, b = signature(FLOOD), signature(" ".join(words))
+    lsh = MinHashLSH(num_perm=dedupe.NUM_PERM, params=dedupe.BANDS)  # as StoryIndex builds it
+    lsh.insert("a", a.minhash())
+
+    candidate = lsh.query(b.minhash()) == ["a"]
+    shared = bool(set(dedupe.band_keys(a)) & set(dedupe.band_keys(b)))
+
+    assert shared == candidate
+
+
+def test_signatures_with_another_seed_never_share_a_band_key() -> None:
+    a, b = signature(FLOOD), signature(FLOOD, seed=2)
+
+    assert not set(dedupe.band_keys(a)) & set(dedupe.band_keys(b))
+
+
+def test_band_keys_refuse_more_bands_than_the_signature_has_values() -> None:
+    with pytest.raises(ValueError, match="need"):
+        dedupe.band_keys(signature(FLOOD, num_perm=64), bands=(20, 4))
 
 
 @pytest.mark.corpus

@@ -178,3 +178,7 @@ COMMSDESK_ALERT_MAX_ATTEMPTS = env_int("COMMSDESK_ALERT_MAX_ATTEMPTS", 6)
 COMMSDESK_ALERT_RETRY_SECONDS = env_int("COMMSDESK_ALERT_RETRY_SECONDS", 60)
 # Seconds a webhook may take to answer: a slow endpoint must not hold up other alerts.
 COMMSDESK_WEBHOOK_TIMEOUT = env_float("COMMSDESK_WEBHOOK_TIMEOUT", 10.0)
+
+# A copy joins a story only if published within this many days of a placement already in it;
+# the story index keeps its keys this long, so its size is bounded by the window.
+COMMSDESK_STORY_WINDOW_DAYS = env_int("COMMSDESK_STORY_WINDOW_DAYS", 7)

@@ -385,6 +385,17 @@ OUTLETS: tuple[DemoOutlet, ...] = (
                 5,
                 canonical_of="globe-wire/edit-a-thon-record",
             ),
+            # The wire story as a partner site runs it: its own headline and opening line,
+            # the last paragraph cut. No canonical link, so only near-duplicate detection
+            # folds it into the wire story (similarity below 1.0 on the story page).
+            DemoArticle(
+                "volunteers-local-history",
+                "Record edit-a-thon: 12,000 volunteers add local history to OpenPedia",
+                WIRE_AUTHOR,
+                ("(Globe Wire) Partner News carries this report from the Globe Wire Service.",)
+                + WIRE_STORY[:3],
+                3,
+            ),
         ),
     ),
 )

@@ -1,6 +1,7 @@
 """The scheduler loop: every tick, claim due sources and enqueue their fetch, and enqueue the
 sending of due alerts; now and then, enqueue a sweep for items left behind by a dead worker or
-due for retry, and check whose morning digest is due; once an hour, enqueue spike detection
+due for retry, drop story-index keys older than the window (one indexed DELETE, so the index
+stays bounded) and check whose morning digest is due; once an hour, enqueue spike detection
 (idempotent, so two schedulers enqueueing it is harmless).
 
 It does no fetching itself, so it stays small and safe to run more than once.
@@ -15,7 +16,7 @@ import time
 from django.db import close_old_connections
 from django.utils import timezone
 
-from commsdesk.ingest import schedule, tasks
+from commsdesk.ingest import schedule, stories, tasks
 from commsdesk.monitoring import tasks as monitoring_tasks
 from commsdesk.monitoring import trends
 
@@ -26,8 +27,10 @@ def tick(*, sweep: bool, alerts: bool = True, spikes: bool = False) -> list[int]
     claimed = schedule.claim_due_sources()
     for source_id in claimed:
         tasks.fetch_source.enqueue(source_id)
-    if sweep and schedule.claimable_item_ids(limit=1):
-        tasks.process_items.enqueue()
+    if sweep:
+        if schedule.claimable_item_ids(limit=1):
+            tasks.process_items.enqueue()
+        stories.expire_keys()
     if spikes:
         trends.detect_spikes_task.enqueue()
     if alerts and monitoring_tasks.alerts_due(digests=sweep):

@@ -1,6 +1,7 @@
-"""Turns pipeline records into rows: articles (once, even when workers race), outlets, stories.
+"""Turns pipeline records into rows: articles (once, even when workers race), outlets; each new
+article joins its story through `stories`.
 
-The only module that writes Article rows; it knows nothing about HTTP or parsing.
+The only module that creates Article rows; it knows nothing about HTTP or parsing.
 """
 
 from __future__ import annotations
@@ -10,9 +11,9 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from commsdesk.ingest import matching
+from commsdesk.ingest import matching, stories
 from commsdesk.monitoring.alerting.queue import queue_mentions
-from commsdesk.monitoring.models import Article, Outlet, Source, Story
+from commsdesk.monitoring.models import Article, Outlet, Source
 from commsdesk.pipeline import records, urls
 
 
@@ -63,15 +64,13 @@ def store_article(record: records.Article, *, source: Source | None) -> tuple[Ar
         extraction_method=record.extraction_method,
         raw_html=Article.compress(record.html) if record.html else None,
     )
-    # CPU work before the transaction: on SQLite a write transaction holds the one write lock,
+    # CPU work and reads before the write transaction: on SQLite it holds the one write lock,
     # so whatever runs inside it runs one worker at a time.
     matched = matching.find(article)
+    plan = stories.prepare(article, f"{article.title}\n{article.text}")
     try:
         with transaction.atomic():
-            article.save(force_insert=True)
-            story = Story.objects.create(first_seen=now, representative=article, size=1)
-            Article.objects.filter(pk=article.pk).update(story=story)
-            article.story = story
+            stories.place(article, plan)
             # In the same transaction: an article is never stored without its mentions, nor a
             # mention without the alerts it owes.
             queue_mentions(matching.record(article, matched))

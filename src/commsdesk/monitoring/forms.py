@@ -1,5 +1,5 @@
-"""Forms for sources, clips, the article filters, saved searches, mention curation and a
-team's own name spellings."""
+"""Forms for sources, clips, the article filters (the story list uses them too), story
+merges, saved searches, mention curation and a team's own name spellings."""
 
 from __future__ import annotations
 
@@ -197,3 +197,12 @@ def _searchable(value: str) -> str:
     if not tokenize(value):
         raise forms.ValidationError("Type at least one letter or digit: a search needs words.")
     return value
+
+
+class StoryMergeForm(forms.Form):
+    other = forms.IntegerField(
+        label="Story number",
+        min_value=1,
+        help_text="The number of the story to fold into this one (shown in its address).",
+        error_messages={"invalid": "Enter a story number, such as 42."},
+    )

@@ -1,14 +1,29 @@
 from django.urls import path
 
-from commsdesk.monitoring.views import alerts, articles, feeds, names, searches, sources, trends
+from commsdesk.monitoring.views import (
+    alerts,
+    articles,
+    feeds,
+    names,
+    searches,
+    sources,
+    stories,
+    trends,
+)
 
 app_name = "monitoring"
 
 urlpatterns = [
     path("", articles.articles, name="articles"),
     path("articles/<int:pk>/", articles.article, name="article"),
+    path("articles/counts/", stories.coverage_counts, name="coverage_counts"),
     path("clip/", articles.clip, name="clip"),
     path("trends/", trends.trends_page, name="trends"),
+    path("stories/", stories.stories, name="stories"),
+    path("stories/<int:pk>/", stories.story, name="story"),
+    path("stories/<int:pk>/split/", stories.story_split, name="story_split"),
+    path("stories/<int:pk>/merge/", stories.story_merge, name="story_merge"),
+    path("stories/<int:pk>/merge/choices/", stories.story_choices, name="story_choices"),
     path("sources/", sources.sources, name="sources"),
     path("sources/add/", sources.source_add, name="source_add"),
     path("sources/opml/import/", sources.opml_import, name="opml_import"),

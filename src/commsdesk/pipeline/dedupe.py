@@ -258,6 +258,29 @@ def _check_compatible(a: Signature, b: Signature) -> None:
         raise ValueError("signatures with different seeds or lengths do not compare")
 
 
+def band_keys(sig: Signature, *, bands: tuple[int, int] = BANDS) -> list[str]:
+    """One lookup key per LSH band of `sig`: two signatures share a key exactly when all rows
+    of that band agree, the same rule `StoryIndex`'s MinHashLSH uses (same slices of the
+    values), so the database-backed index finds the candidates the in-memory one would.
+
+    A key names its band, the permutation seed and length, so signatures that do not compare
+    never meet; each is at most 36 characters.
+    """
+    count, rows = bands
+    if count * rows > sig.num_perm:
+        raise ValueError(f"{count} bands of {rows} rows need {count * rows} values")
+    data = sig.array().astype("<u4")
+    keys = []
+    for band in range(count):
+        digest = hashlib.blake2b(
+            data[band * rows : (band + 1) * rows].tobytes(),
+            digest_size=16,
+            person=f"{sig.seed}:{sig.num_perm}".encode()[:16],
+        )
+        keys.append(f"b{band:02d}:{digest.hexdigest()}")
+    return keys
+
+
 # --- exact duplicates -----------------------------------------------------------------------
 
 

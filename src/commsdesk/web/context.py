@@ -9,7 +9,7 @@ NAVIGATION = (
     ("monitoring", "Articles", "monitoring:articles"),
     ("sources", "Sources", "monitoring:sources"),
     ("searches", "Searches", "monitoring:searches"),
-    ("stories", "Stories", "area:stories"),
+    ("stories", "Stories", "monitoring:stories"),
     ("trends", "Trends", "monitoring:trends"),
     ("relations", "Relations", "area:relations"),
     ("campaigns", "Campaigns", "area:campaigns"),

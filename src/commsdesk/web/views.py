@@ -12,14 +12,10 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from commsdesk.monitoring import trends
+from commsdesk.monitoring.metrics import coverage_counts
 from commsdesk.monitoring.models import Article, FetchLog, Item, Mention, SavedSearch, Source
 
 AREAS = {
-    "stories": (
-        "Stories",
-        "Syndicated copies folded into one story arrive with saved searches. "
-        "Until then every article is its own story.",
-    ),
     "relations": (
         "Media relations",
         "Outlets, journalists, media lists, pitches and press inquiries with deadlines.",
@@ -42,7 +38,7 @@ def home(request: HttpRequest) -> HttpResponse:
     today = timezone.now() - timedelta(hours=24)
     recent = Article.objects.filter(fetched_at__gte=today)
     context = {
-        "today_count": recent.count(),
+        "today": coverage_counts(recent),
         "total_count": Article.objects.count(),
         "by_language": recent.values("language").annotate(n=Count("id")).order_by("-n")[:12],
         "latest": Article.objects.select_related("outlet", "source")[:12],

@@ -81,7 +81,13 @@ def articles(request: HttpRequest) -> HttpResponse:
 @login_required
 def article(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(Article.objects.select_related("outlet", "source", "story"), pk=pk)
-    return render(request, "monitoring/article.html", {"article": item})
+    also = 0
+    if item.story_id:
+        others = Article.objects.filter(story_id=item.story_id).exclude(pk=item.pk)
+        if item.outlet_id:
+            others = others.exclude(outlet_id=item.outlet_id)
+        also = others.exclude(outlet=None).values("outlet_id").distinct().count()
+    return render(request, "monitoring/article.html", {"article": item, "also_published": also})
 
 
 @login_required
