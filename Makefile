@@ -29,7 +29,9 @@ install: $(VENV)/.installed ## Create .venv and install commsdesk
 install-test: $(VENV)/.installed-test ## Install what the tests and linters need
 
 run: install ## Set up SQLite, load the demo newsroom and run web + worker + scheduler
-	COMMSDESK_ALLOW_PRIVATE_NETWORKS=1 $(BIN)/commsdesk run --demo
+	COMMSDESK_ALLOW_PRIVATE_NETWORKS=1 \
+	EMAIL_BACKEND=$${EMAIL_BACKEND:-django.core.mail.backends.filebased.EmailBackend} \
+	$(BIN)/commsdesk run --demo
 
 test: install-test ## Run the whole suite on SQLite, then on PostgreSQL if it answers
 	$(MAKE) --no-print-directory test-sqlite

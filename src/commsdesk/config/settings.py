@@ -164,6 +164,8 @@ COMMSDESK_RAW_HTML_DAYS = env_int("COMMSDESK_RAW_HTML_DAYS", 90)
 # Absolute links in emails, feeds and webhooks (no request to read the host from).
 COMMSDESK_BASE_URL = env_str("COMMSDESK_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# The demo (`make run`) writes mail to files here instead of sending it.
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
