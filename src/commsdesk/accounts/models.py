@@ -51,8 +51,9 @@ class Team(models.Model):
 class Membership(models.Model):
     class Role(models.TextChoices):
         ADMIN = "admin", "Admin"
-        EDITOR = "editor", "Editor"
-        VIEWER = "viewer", "Viewer"
+        EDITOR = "editor", "Editor (staff)"
+        VOLUNTEER = "volunteer", "Volunteer"
+        VIEWER = "viewer", "Viewer (read-only)"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"

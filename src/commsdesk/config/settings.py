@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "commsdesk.accounts",
     "commsdesk.monitoring",
     "commsdesk.ingest",
+    "commsdesk.relations",
 ]
 
 MIDDLEWARE = [

@@ -7,5 +7,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("commsdesk.accounts.urls")),
     path("monitoring/", include("commsdesk.monitoring.urls")),
+    path("relations/", include("commsdesk.relations.urls")),
     path("", include("commsdesk.web.urls")),
 ]

@@ -11,7 +11,7 @@ NAVIGATION = (
     ("searches", "Searches", "monitoring:searches"),
     ("stories", "Stories", "monitoring:stories"),
     ("trends", "Trends", "monitoring:trends"),
-    ("relations", "Relations", "area:relations"),
+    ("relations", "Relations", "relations:overview"),
     ("campaigns", "Campaigns", "area:campaigns"),
     ("materials", "Materials", "area:materials"),
 )

@@ -16,10 +16,6 @@ from commsdesk.monitoring.metrics import coverage_counts
 from commsdesk.monitoring.models import Article, FetchLog, Item, Mention, SavedSearch, Source
 
 AREAS = {
-    "relations": (
-        "Media relations",
-        "Outlets, journalists, media lists, pitches and press inquiries with deadlines.",
-    ),
     "campaigns": (
         "Campaigns",
         "Campaign impact reports: stories, placements, outlets, reach, "

@@ -1,0 +1,37 @@
+"""What each team role may do, in one place: views, exports and (later) the API ask here.
+
+admin and editor (staff) do everything in their team; a volunteer works on what they are given
+but sees no contact details and approves nothing; a viewer reads. Superusers are admins.
+"""
+
+from __future__ import annotations
+
+from commsdesk.accounts.models import Membership
+
+STAFF = (Membership.Role.ADMIN, Membership.Role.EDITOR)
+
+
+def role(user, team_id: int | None) -> str | None:
+    """The person's role in the team, or None when they are not a member."""
+    if not getattr(user, "is_authenticated", False) or team_id is None:
+        return None
+    if user.is_superuser:
+        return Membership.Role.ADMIN
+    return (
+        Membership.objects.filter(user=user, team_id=team_id).values_list("role", flat=True).first()
+    )
+
+
+def can_edit(user, team_id: int | None) -> bool:
+    """Create and change the team's records (volunteers may, within what they can see)."""
+    return role(user, team_id) in (*STAFF, Membership.Role.VOLUNTEER)
+
+
+def can_manage(user, team_id: int | None) -> bool:
+    """Delete, approve, send to the press, erase personal data: staff only."""
+    return role(user, team_id) in STAFF
+
+
+def can_see_contacts(user, team_id: int | None) -> bool:
+    """Email addresses, phone numbers and handles of journalists and spokespeople."""
+    return role(user, team_id) in (*STAFF, Membership.Role.VIEWER)
