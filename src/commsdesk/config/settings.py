@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "commsdesk.monitoring",
     "commsdesk.ingest",
     "commsdesk.relations",
+    "commsdesk.campaigns",
 ]
 
 MIDDLEWARE = [

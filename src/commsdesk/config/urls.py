@@ -8,5 +8,6 @@ urlpatterns = [
     path("accounts/", include("commsdesk.accounts.urls")),
     path("monitoring/", include("commsdesk.monitoring.urls")),
     path("relations/", include("commsdesk.relations.urls")),
+    path("campaigns/", include("commsdesk.campaigns.urls")),
     path("", include("commsdesk.web.urls")),
 ]

@@ -174,6 +174,13 @@ class Article(models.Model):
     # How close this article is to the story it joined (estimated Jaccard of shingles; 1.0 for
     # exact copies, null for the first article of a story).
     story_similarity = models.FloatField(null=True, blank=True)
+    # Machine sentiment of the whole article: label, score in [-1, 1], the sentences that drove
+    # it and the analyser that decided (null: not analysed, e.g. no analyser for the language).
+    # Nullable without defaults so adding them is an ALTER TABLE, not a rebuild of the archive.
+    sentiment = models.CharField(max_length=10, null=True, blank=True)  # noqa: DJ001
+    sentiment_score = models.FloatField(null=True, blank=True)
+    sentiment_evidence = models.JSONField(null=True, blank=True)
+    sentiment_by = models.CharField(max_length=40, null=True, blank=True)  # noqa: DJ001
     # Long columns last: SQLite reads the short ones (dates, codes) from a row's first page
     # without following overflow pages.
     title = models.TextField()

@@ -83,6 +83,12 @@ class Mention(models.Model):
     tags = models.JSONField(default=list, blank=True)
     note = models.TextField(blank=True)
     sentiment_override = models.CharField(max_length=10, choices=Sentiment.choices, blank=True)
+    # Stance toward what the search looks for, from the sentences that mention it (null: not
+    # analysed); a person's sentiment_override wins over it in reports. Nullable: added by
+    # ALTER TABLE, not a table rebuild.
+    stance = models.CharField(max_length=10, null=True, blank=True)  # noqa: DJ001
+    stance_score = models.FloatField(null=True, blank=True)
+    stance_evidence = models.JSONField(null=True, blank=True)
     curated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

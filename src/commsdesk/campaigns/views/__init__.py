@@ -1,0 +1,1 @@
+"""Campaign pages, one module per area: campaigns and their setup, reports and their outputs."""
