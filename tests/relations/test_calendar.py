@@ -107,7 +107,8 @@ def test_each_person_gets_only_their_teams_dates(client, outsider, dated):
 
 def test_the_calendar_page_gives_the_subscription_address(member_client, member):
     html = member_client.get(reverse("relations:calendar")).content.decode()
-    assert calendar.feed_key(member) in html and "webcal://" in html
+    address = f"http://testserver/relations/calendar/{member.pk}/{calendar.feed_key(member)}.ics"
+    assert address in html and "webcal://testserver/" in html
 
 
 def test_anonymous_visitors_are_sent_to_log_in_from_the_calendar_page(client):

@@ -33,14 +33,17 @@ def key_matches(user, key: str) -> bool:
     return hmac.compare_digest(feed_key(user), key)
 
 
-def feed_url(user) -> str:
-    path = reverse("relations:calendar_feed", args=[user.pk, feed_key(user)])
-    return settings.COMMSDESK_BASE_URL + path
+def feed_path(user) -> str:
+    return reverse("relations:calendar_feed", args=[user.pk, feed_key(user)])
 
 
-def calendar_for(user, *, now: datetime | None = None) -> Calendar:
+def calendar_for(user, *, base_url: str = "", now: datetime | None = None) -> Calendar:
     """Every dated record of the person's teams from `KEEP_PAST` ago on, each with a UID
-    that stays the same across fetches (so calendar apps update an event, not add one)."""
+    that stays the same across fetches (so calendar apps update an event, not add one).
+
+    `base_url` is where event links point (the address the calendar app used); UIDs use
+    COMMSDESK_BASE_URL's host, so they do not change with the address used."""
+    base = base_url or settings.COMMSDESK_BASE_URL
     since = (now or timezone.now()) - KEEP_PAST
     cal = Calendar()
     cal.add("prodid", "-//commsdesk//Media relations//EN")
@@ -52,16 +55,19 @@ def calendar_for(user, *, now: datetime | None = None) -> Calendar:
         *_trainings(user, since),
         *_inquiries(user, since),
     ):
-        cal.add_component(event)
+        cal.add_component(_event(base=base, **event))
     # Inquiry deadlines keep the journalist's time zone (TZID): calendars need its rules.
     cal.add_missing_timezones()
     return cal
 
 
+# Each source below yields the fields of one event, turned into an Event by `_event`.
+
+
 def _speaking(user, since: datetime):
     opportunities = SpeakingOpportunity.objects.for_team(user).select_related("speaker")
     for item in opportunities.filter(deadline__gte=since):
-        yield _event(
+        yield dict(
             uid=f"speaking-{item.pk}-deadline",
             summary=f"Deadline: {item.title}",
             start=item.deadline,
@@ -71,7 +77,7 @@ def _speaking(user, since: datetime):
         )
     for item in opportunities.filter(starts_at__gte=since):
         speaker = f" · speaker: {item.speaker.name}" if item.speaker else ""
-        yield _event(
+        yield dict(
             uid=f"speaking-{item.pk}-event",
             summary=item.title,
             start=item.starts_at,
@@ -86,7 +92,7 @@ def _speaking(user, since: datetime):
 def _trainings(user, since: datetime):
     for item in Training.objects.for_team(user).filter(starts_at__gte=since):
         trainer = f" with {item.trainer}" if item.trainer else ""
-        yield _event(
+        yield dict(
             uid=f"training-{item.pk}",
             summary=f"Media training: {item.title}",
             start=item.starts_at,
@@ -101,7 +107,7 @@ def _inquiries(user, since: datetime):
         status__in=OPEN_INQUIRY, deadline__gte=since
     )
     for item in open_inquiries:
-        yield _event(
+        yield dict(
             uid=f"inquiry-{item.pk}-deadline",
             summary=f"Press inquiry due: {item.topic}",
             start=item.deadline.astimezone(_zone(item.deadline_timezone)),
@@ -128,6 +134,7 @@ def _zone(name: str) -> zoneinfo.ZoneInfo:
 
 def _event(
     *,
+    base: str,
     uid: str,
     summary: str,
     start: datetime,
@@ -145,7 +152,7 @@ def _event(
     if end is not None and end > start:
         event.add("dtend", end)
     event.add("dtstamp", stamp.astimezone(UTC))
-    event.add("url", settings.COMMSDESK_BASE_URL + path)
+    event.add("url", base + path)
     if description:
         event.add("description", description)
     if location:

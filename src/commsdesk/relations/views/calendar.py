@@ -13,7 +13,7 @@ from commsdesk.relations import calendar
 
 @login_required
 def calendar_page(request: HttpRequest) -> HttpResponse:
-    url = calendar.feed_url(request.user)
+    url = request.build_absolute_uri(calendar.feed_path(request.user))
     context = {"feed_url": url, "webcal_url": "webcal://" + url.split("://", 1)[-1]}
     return render(request, "relations/calendar.html", context)
 
@@ -24,7 +24,8 @@ def calendar_feed(request: HttpRequest, user_pk: int, key: str) -> HttpResponse:
     if user is None or not calendar.key_matches(user, key):
         raise Http404("No such calendar")
     response = HttpResponse(
-        calendar.calendar_for(user).to_ical(), content_type="text/calendar; charset=utf-8"
+        calendar.calendar_for(user, base_url=request.build_absolute_uri("/").rstrip("/")).to_ical(),
+        content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = 'inline; filename="commsdesk.ics"'
     return response
