@@ -441,3 +441,30 @@ def test_the_relations_front_page_links_the_contacts_areas(member_client):
 
     for name in ("journalists", "outlets", "suggestions", "research", "media_lists"):
         assert reverse(f"relations:{name}") in html
+
+
+def test_every_contacts_page_renders_for_a_member(member_client, team, ana):
+    media_list = MediaList.objects.create(team=team, name="Desk")
+    twin = journalist(team, "Ana Reporter")
+    pages = [
+        reverse("relations:journalists"),
+        reverse("relations:journalist_new"),
+        reverse("relations:journalist_import"),
+        reverse("relations:journalist", args=[ana.pk]),
+        reverse("relations:journalist_edit", args=[ana.pk]),
+        reverse("relations:journalist_merge", args=[ana.pk]),
+        reverse("relations:journalist_merge", args=[ana.pk]) + f"?other={twin.pk}",
+        reverse("relations:journalist_erase", args=[ana.pk]),
+        reverse("relations:outlets"),
+        reverse("relations:outlet", args=[outlet().pk]),
+        reverse("relations:outlet_edit", args=[outlet().pk]),
+        reverse("relations:suggestions"),
+        reverse("relations:research"),
+        reverse("relations:media_lists"),
+        reverse("relations:media_list_new"),
+        reverse("relations:media_list", args=[media_list.pk]),
+    ]
+    for url in pages:
+        response = member_client.get(url)
+        assert response.status_code == 200, url
+        assert b"<h1>" in response.content, url
