@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from commsdesk.accounts.models import Team
+from commsdesk.accounts.models import Membership, Team
 from commsdesk.relations.models import (
     Affiliation,
     Inquiry,
@@ -468,3 +468,24 @@ def test_every_contacts_page_renders_for_a_member(member_client, team, ana):
         response = member_client.get(url)
         assert response.status_code == 200, url
         assert b"<h1>" in response.content, url
+
+
+def test_someone_in_two_teams_chooses_the_team_of_a_new_journalist(
+    member_client, member, team, outsider
+):
+    other = Team.objects.get(slug="other")
+    Membership.objects.create(user=member, team=other, role="editor")
+
+    form = member_client.get(reverse("relations:journalist_new")).context["form"]
+    member_client.post(reverse("relations:journalist_new"), {"name": "Fay", "team": other.pk})
+
+    assert set(form.fields["team"].queryset) == {team, other}
+    assert Journalist.objects.get(name="Fay").team == other
+
+
+def test_a_team_one_is_not_in_cannot_be_chosen(member_client, team, outsider):
+    other = Team.objects.get(slug="other")
+
+    member_client.post(reverse("relations:journalist_new"), {"name": "Gus", "team": other.pk})
+
+    assert Journalist.objects.get(name="Gus").team == team

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django import forms
 
+from commsdesk.accounts import roles
+from commsdesk.accounts.models import Team
 from commsdesk.monitoring.forms import CodeListField
 from commsdesk.monitoring.models import Outlet
 from commsdesk.relations.models import Journalist, MediaList
@@ -52,6 +54,23 @@ class SocialField(forms.CharField):
         return handles
 
 
+def offer_teams(form: forms.BaseForm, user, default: Team) -> None:
+    """Add a team choice to `form` when `user` can add records to several teams."""
+    teams = [t for t in Team.objects.of(user) if roles.can_edit(user, t.pk)]
+    if len(teams) > 1:
+        form.fields["team"] = forms.ModelChoiceField(
+            Team.objects.filter(pk__in=[t.pk for t in teams]),
+            initial=default.pk,
+            empty_label=None,
+            label="Team",
+        )
+        form.order_fields(["team", *form.fields])
+
+
+def chosen_team(form: forms.BaseForm, default: Team) -> Team:
+    return form.cleaned_data.get("team") or default
+
+
 class JournalistForm(forms.ModelForm):
     beats = WordListField(help_text="Topics they cover, comma-separated: climate, health")
     languages = CodeListField(help_text="en, es, pt-BR", label="Languages")
@@ -84,6 +103,7 @@ class JournalistForm(forms.ModelForm):
             "do_not_contact_reason",
         ]
         labels = {"do_not_contact": "Do not contact", "do_not_contact_reason": "Why not"}
+        widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, with_contacts: bool = True, **kwargs):
         super().__init__(*args, **kwargs)

@@ -80,7 +80,8 @@ def erase_journalist(journalist: Journalist, *, by) -> Erasure:
     """Delete the journalist and the personal fields of rows that keep pointing at them:
     pitch copies lose the address, inquiries the reporter's name, address and raw email."""
     with transaction.atomic():
-        _pitch_copies(journalist).update(journalist=None, email="", note="")
+        # The send error may quote the address (e.g. "550 <ana@...>: no such user").
+        _pitch_copies(journalist).update(journalist=None, email="", note="", error="")
         _inquiries(journalist).update(
             journalist=None, reporter_name="", reporter_email="", raw_email=""
         )

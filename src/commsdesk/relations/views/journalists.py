@@ -24,7 +24,13 @@ from commsdesk.accounts import roles
 from commsdesk.accounts.models import Team
 from commsdesk.monitoring.models import Article, Outlet
 from commsdesk.relations import contact_files, contacts, data_rights
-from commsdesk.relations.contact_forms import ContactFileForm, JournalistForm, OutletForm
+from commsdesk.relations.contact_forms import (
+    ContactFileForm,
+    JournalistForm,
+    OutletForm,
+    chosen_team,
+    offer_teams,
+)
 from commsdesk.relations.models import Affiliation, Journalist
 
 PER_PAGE = 50
@@ -94,8 +100,10 @@ def journalist_new(request: HttpRequest) -> HttpResponse:
     _require(roles.can_edit(request.user, team.pk))
     with_contacts = roles.can_see_contacts(request.user, team.pk)
     form = JournalistForm(request.POST or None, with_contacts=with_contacts)
+    offer_teams(form, request.user, team)
     duplicates: list[Journalist] = []
     if request.method == "POST" and form.is_valid():
+        team = chosen_team(form, team)
         data = form.cleaned_data
         outlet = data.get("outlet")
         duplicates = contacts.duplicates_of(

@@ -22,7 +22,12 @@ from commsdesk.monitoring import searches
 from commsdesk.monitoring.models import SavedSearch
 from commsdesk.pipeline import query as q
 from commsdesk.relations import contact_files, contacts, research
-from commsdesk.relations.contact_forms import MediaListForm, ResearchForm
+from commsdesk.relations.contact_forms import (
+    MediaListForm,
+    ResearchForm,
+    chosen_team,
+    offer_teams,
+)
 from commsdesk.relations.models import Journalist, MediaList, MediaListMember
 
 
@@ -48,9 +53,10 @@ def list_new(request: HttpRequest) -> HttpResponse:
     team = Team.objects.default_for(request.user)
     _require(roles.can_edit(request.user, team.pk))
     form = MediaListForm(request.POST or None)
+    offer_teams(form, request.user, team)
     if request.method == "POST" and form.is_valid():
         media_list = form.save(commit=False)
-        media_list.team, media_list.created_by = team, request.user
+        media_list.team, media_list.created_by = chosen_team(form, team), request.user
         media_list.save()
         messages.success(request, f"Created “{media_list.name}”.")
         return redirect("relations:media_list", media_list.pk)
