@@ -282,3 +282,27 @@ def test_the_relations_front_page_links_to_spokespeople_trainings_speaking_and_c
     for name in ("speakers", "trainings", "speaking", "calendar"):
         assert f'href="{reverse(f"relations:{name}")}"' in html
     assert "Calendar feed" in html and response.context["counts"]["spokespeople"] == 1
+
+
+def test_staff_can_download_and_erase_a_spokespersons_data_leaving_only_an_erasure(
+    member_client, member, team
+):
+    import json
+
+    from commsdesk.relations.models import Erasure
+
+    person = Spokesperson.objects.create(team=team, name="Rosa Volunteer", email="rosa@example.org")
+
+    data = member_client.get(reverse("relations:speaker_data", args=[person.pk]))
+    confirm = member_client.get(reverse("relations:speaker_erase", args=[person.pk]))
+    member_client.post(reverse("relations:speaker_erase", args=[person.pk]), {"confirm": "erase"})
+
+    assert json.loads(data.content)["record"]["email"] == "rosa@example.org"
+    assert confirm.status_code == 200 and Erasure.objects.count() == 1  # GET changed nothing first
+    assert not Spokesperson.objects.filter(pk=person.pk).exists()
+    erasure = Erasure.objects.get()
+    assert (erasure.kind, erasure.record_id, erasure.erased_by) == (
+        "spokesperson",
+        person.pk,
+        member,
+    )

@@ -3,15 +3,19 @@ engagements), add, edit and deactivate. Who sees contact details is decided in `
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
-from commsdesk.relations import attendance, roster
+from commsdesk.accounts import roles
+from commsdesk.relations import attendance, data_rights, roster
 from commsdesk.relations.local_time import in_their_zone
 from commsdesk.relations.models import Spokesperson
 from commsdesk.relations.speaker_forms import RosterFilterForm, SpokespersonForm
@@ -108,3 +112,29 @@ def speaker_active(request: HttpRequest, pk: int) -> HttpResponse:
     state = "back on the roster" if person.active else "deactivated: kept, but not suggested"
     messages.success(request, f"{person.name} is {state}.")
     return redirect("relations:speaker", person.pk)
+
+
+@login_required
+def speaker_data(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff: everything held on this spokesperson, as JSON (a subject access request)."""
+    person = get_object_or_404(Spokesperson.objects.for_team(request.user), pk=pk)
+    if not roles.can_manage(request.user, person.team_id):
+        raise PermissionDenied
+    body = json.dumps(data_rights.spokesperson_record(person), indent=2, ensure_ascii=False)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    name = slugify(person.name) or "spokesperson"
+    response["Content-Disposition"] = f'attachment; filename="{name}-{person.pk}-data.json"'
+    return response
+
+
+@login_required
+def speaker_erase(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff: erase a spokesperson after a confirmation page; only an Erasure row remains."""
+    person = get_object_or_404(Spokesperson.objects.for_team(request.user), pk=pk)
+    if not roles.can_manage(request.user, person.team_id):
+        raise PermissionDenied
+    if request.method == "POST" and request.POST.get("confirm") == "erase":
+        data_rights.erase_spokesperson(person, by=request.user)
+        messages.success(request, "The spokesperson and their personal data were erased.")
+        return redirect("relations:speakers")
+    return render(request, "relations/speaker_erase.html", {"person": person})
