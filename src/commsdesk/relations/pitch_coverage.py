@@ -82,11 +82,17 @@ def _outlets(reached, start: datetime, end: datetime) -> dict[int, str]:
     return {job.outlet_id: job.journalist.name for job in jobs}
 
 
-def _byline_prefilter(name: str) -> Q:
-    # Authors are a JSON list: match the name as text in it, both as written (PostgreSQL's jsonb
-    # text) and \u-escaped (Django stores JSON ASCII-escaped on SQLite); _explain checks exactly.
-    escaped = json.dumps(name)[1:-1]
-    return Q(authors__icontains=name) | Q(authors__icontains=escaped)
+def _byline_prefilter(byline: str) -> Q:
+    # Authors are a JSON list, so this matches text inside it: the byline's longest word (spacing
+    # in bylines varies), as written (PostgreSQL's jsonb text) and \u-escaped (how Django stores
+    # JSON on SQLite), in the usual capitalisations (SQLite ignores case only for ASCII).
+    # A loose net: _explain then compares whole names exactly.
+    word = max(byline.split(), key=len)
+    match = Q()
+    for variant in {word, word.lower(), word.upper(), word.capitalize()}:
+        for text in {variant, json.dumps(variant)[1:-1]}:
+            match |= Q(authors__icontains=text)
+    return match
 
 
 def _explain(article: Article, outlets: dict[int, str], bylines: dict[str, str]) -> Suggestion:
