@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_alter_membership_role'),
+        ("accounts", "0002_alter_membership_role"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='team',
-            name='sender_email',
-            field=models.CharField(blank=True, max_length=300, verbose_name='Send press email from'),
+            model_name="team",
+            name="sender_email",
+            field=models.CharField(
+                blank=True, max_length=300, verbose_name="Send press email from"
+            ),
         ),
     ]
