@@ -254,6 +254,16 @@ def test_a_skipped_copy_cannot_be_marked_replied(member_client, drafted):
     assert copy.status == Status.SKIPPED
 
 
+def test_the_status_table_refreshes_itself_only_while_sending(member_client, drafted):
+    _sent_copies(drafted)
+    url = reverse("relations:pitch_recipients", args=[drafted.pk])
+    Pitch.objects.filter(pk=drafted.pk).update(status=Pitch.Status.SENDING)
+    fragment = _html(member_client.get(url, HTTP_HX_REQUEST="true"))
+    assert fragment.startswith('<div id="recipients"') and 'hx-trigger="every 5s"' in fragment
+    Pitch.objects.filter(pk=drafted.pk).update(status=Pitch.Status.SENT)
+    assert "hx-trigger" not in _html(member_client.get(url, HTTP_HX_REQUEST="true"))
+
+
 def test_a_volunteer_sees_statuses_without_addresses(volunteer_client, drafted):
     _sent_copies(drafted)
     html = _html(volunteer_client.get(reverse("relations:pitch_recipients", args=[drafted.pk])))

@@ -86,7 +86,9 @@ def start_sending(pitch: Pitch, user, *, now: datetime | None = None) -> int:
         # journalists who joined the list since.
         Pitch.objects.filter(pk=pitch.pk, sent_at__isnull=True).update(sent_at=now, sent_by=user)
         Pitch.objects.filter(pk=pitch.pk).update(status=Pitch.Status.SENDING)
-        # The task backend enqueues on commit: no worker looks before the copies exist.
+        # The database task backend commits the task with the copies. A queue outside the
+        # database (RQ) may start it before they commit: it finds nothing, and the scheduler's
+        # next tick enqueues it again (any_due), so no copy waits longer than a tick.
         send_pitches.enqueue()
     pitch.refresh_from_db(fields=["status", "sent_at", "sent_by"])
     return len(new)
