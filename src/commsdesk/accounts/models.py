@@ -37,6 +37,9 @@ class TeamQuerySet(models.QuerySet):
 class Team(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, unique=True)
+    # From address of email to the press (pitches), e.g. "Press office <press@example.org>";
+    # empty means the server's DEFAULT_FROM_EMAIL.
+    sender_email = models.CharField("Send press email from", max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = TeamQuerySet.as_manager()

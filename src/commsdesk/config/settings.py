@@ -180,6 +180,10 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "commsdesk <commsdesk@localho
 # COMMSDESK_ALERT_RETRY_SECONDS, then twice as long each time, before it is marked failed.
 COMMSDESK_ALERT_MAX_ATTEMPTS = env_int("COMMSDESK_ALERT_MAX_ATTEMPTS", 6)
 COMMSDESK_ALERT_RETRY_SECONDS = env_int("COMMSDESK_ALERT_RETRY_SECONDS", 60)
+# A pitch copy the mail server turns away is retried this many times in all, waiting
+# COMMSDESK_PITCH_RETRY_SECONDS, then twice as long each time, before it is marked failed.
+COMMSDESK_PITCH_MAX_ATTEMPTS = env_int("COMMSDESK_PITCH_MAX_ATTEMPTS", 4)
+COMMSDESK_PITCH_RETRY_SECONDS = env_int("COMMSDESK_PITCH_RETRY_SECONDS", 120)
 # Seconds a webhook may take to answer: a slow endpoint must not hold up other alerts.
 COMMSDESK_WEBHOOK_TIMEOUT = env_float("COMMSDESK_WEBHOOK_TIMEOUT", 10.0)
 

@@ -1,8 +1,8 @@
 """The scheduler loop: every tick, claim due sources and enqueue their fetch, and enqueue the
-sending of due alerts; now and then, enqueue a sweep for items left behind by a dead worker or
-due for retry, drop story-index keys older than the window (one indexed DELETE, so the index
-stays bounded) and check whose morning digest is due; once an hour, enqueue spike detection
-(idempotent, so two schedulers enqueueing it is harmless).
+sending of due alerts and pitch copies; now and then, enqueue a sweep for items left behind by a
+dead worker or due for retry, drop story-index keys older than the window (one indexed DELETE,
+so the index stays bounded) and check whose morning digest is due; once an hour, enqueue spike
+detection (idempotent, so two schedulers enqueueing it is harmless).
 
 It does no fetching itself, so it stays small and safe to run more than once.
 """
@@ -19,6 +19,7 @@ from django.utils import timezone
 from commsdesk.ingest import schedule, stories, tasks
 from commsdesk.monitoring import tasks as monitoring_tasks
 from commsdesk.monitoring import trends
+from commsdesk.relations import pitching
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,8 @@ def tick(*, sweep: bool, alerts: bool = True, spikes: bool = False) -> list[int]
         trends.detect_spikes_task.enqueue()
     if alerts and monitoring_tasks.alerts_due(digests=sweep):
         monitoring_tasks.send_alerts.enqueue()
+    if alerts and pitching.any_due():  # pitch copies due for a retry (or left by a dead worker)
+        pitching.send_pitches.enqueue()
     return claimed
 
 

@@ -144,6 +144,10 @@ class Pitch(TeamOwned):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Who pressed Send: replies go to them (Reply-To) and {{ sender_name }} is their name.
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # Coverage that followed the pitch, linked by a person or suggested from matching articles.
     coverage = models.ManyToManyField("monitoring.Article", blank=True, related_name="pitches")
 
@@ -190,7 +194,10 @@ class PitchRecipient(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     claimed_until = models.DateTimeField(null=True, blank=True)
+    # A failed attempt waits until then before the next one (backoff); empty means now.
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Why it failed, or why it was skipped (do not contact, no email address).
     error = models.TextField(blank=True)
     note = models.CharField(max_length=300, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
