@@ -338,3 +338,19 @@ def test_staff_can_delete(member_client, inquiry):
 def test_anonymous_visitors_are_sent_to_log_in(client, inquiry):
     response = client.get(reverse("relations:inquiry", args=[inquiry.pk]))
     assert response.status_code == 302 and "/login/" in response.url
+
+
+def test_someone_in_two_teams_chooses_where_the_inquiry_goes_but_only_where_they_may_edit(
+    member_client, member, team
+):
+    press = Team.objects.create(name="Press office", slug="press")
+    Membership.objects.create(user=member, team=press, role="editor")
+    archive = Team.objects.create(name="Archive", slug="archive")
+    Membership.objects.create(user=member, team=archive, role="viewer")
+
+    member_client.post(reverse("relations:inquiry_new"), form_data(team=press.pk))
+    assert Inquiry.objects.get().team == press
+
+    refused = member_client.post(reverse("relations:inquiry_new"), form_data(team=archive.pk))
+    assert refused.status_code == 200 and Inquiry.objects.count() == 1
+    assert refused.context["form"].errors["team"]

@@ -40,6 +40,13 @@ def test_an_html_only_email_becomes_its_text():
     assert received.message_id.startswith("<sha256-")  # no Message-ID: still a stable key
 
 
+def test_a_malformed_message_id_falls_back_to_a_stable_key():
+    # The standard library's parser raises IndexError on this header when it is read.
+    raw = b"From: desk@wire.example\r\nMessage-ID: <@>\r\nSubject: Hi\r\n\r\nQuestion?"
+    assert emails.parse(raw).message_id == emails.parse(raw).message_id != ""
+    assert emails.parse(raw).message_id.startswith("<sha256-")
+
+
 def test_text_without_a_sender_is_refused_with_a_reason():
     with pytest.raises(emails.NotAnEmail, match="no From address"):
         emails.parse(b"Hello, when can you answer my questions?")

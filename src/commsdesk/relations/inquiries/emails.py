@@ -51,7 +51,7 @@ def parse(raw: bytes) -> ReceivedEmail:
             "This does not look like an email: it has no From address. Save the message as "
             ".eml (or paste it with its headers) and try again."
         )
-    subject = " ".join(str(message.get("Subject", "")).split())
+    subject = " ".join(header(message, "Subject").split())
     return ReceivedEmail(
         sender_name=name,
         sender_email=address.lower(),
@@ -63,10 +63,19 @@ def parse(raw: bytes) -> ReceivedEmail:
     )
 
 
+def header(message: EmailMessage, name: str) -> str:
+    """A header's decoded text, "" when absent or too broken for the standard library's parser
+    (it raises IndexError on some malformed Message-IDs)."""
+    try:
+        return str(message.get(name, "") or "").strip()
+    except (IndexError, ValueError, TypeError, AttributeError):
+        return ""
+
+
 def _sender(message: EmailMessage) -> tuple[str, str]:
     try:
         addresses = message["From"].addresses if message["From"] is not None else ()
-    except (AttributeError, IndexError, ValueError):
+    except (AttributeError, IndexError, TypeError, ValueError):
         return "", ""
     for address in addresses:
         if address.addr_spec and "@" in address.addr_spec:
@@ -93,7 +102,7 @@ def _date(message: EmailMessage) -> datetime:
     try:
         header = message["Date"]
         moment = header.datetime if header is not None else None
-    except (AttributeError, TypeError, ValueError):
+    except (AttributeError, IndexError, TypeError, ValueError):
         moment = None
     if moment is None:
         return timezone.now()
@@ -103,7 +112,7 @@ def _date(message: EmailMessage) -> datetime:
 
 
 def _message_id(message: EmailMessage, raw: bytes) -> str:
-    value = str(message.get("Message-ID", "") or "").strip()
+    value = header(message, "Message-ID")
     if value:
         return value[:500]
     return f"<sha256-{hashlib.sha256(raw).hexdigest()}@commsdesk>"

@@ -109,4 +109,4 @@ def _read_new(client: IMAPClient, team_id: int) -> PollReport:
 
 def _message_id(header: bytes) -> str:
     parsed = BytesHeaderParser(policy=policy.default).parsebytes(header)
-    return str(parsed.get("Message-ID", "") or "").strip()[:500]
+    return emails.header(parsed, "Message-ID")[:500]

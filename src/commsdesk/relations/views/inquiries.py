@@ -75,6 +75,9 @@ def new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         inquiry = form.save(commit=False)
         inquiry.team = form.cleaned_data.get("team") or team
+        if not roles.can_edit(request.user, inquiry.team_id):
+            form.add_error("team", "You can read this team's inquiries but not log new ones.")
+            return render(request, "relations/inquiries/form.html", {"form": form, "inquiry": None})
         inquiry.save()
         messages.success(request, f"Inquiry logged: “{inquiry.topic}”.")
         return redirect("relations:inquiry", inquiry.pk)
