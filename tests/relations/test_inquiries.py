@@ -354,3 +354,31 @@ def test_someone_in_two_teams_chooses_where_the_inquiry_goes_but_only_where_they
     refused = member_client.post(reverse("relations:inquiry_new"), form_data(team=archive.pk))
     assert refused.status_code == 200 and Inquiry.objects.count() == 1
     assert refused.context["form"].errors["team"]
+
+
+def test_a_call_logged_later_keeps_when_it_came_in_in_the_loggers_time_zone(member_client, member):
+    profile = Profile.of(member)
+    profile.timezone = "Asia/Kolkata"
+    profile.save()
+    member_client.post(
+        reverse("relations:inquiry_new"), form_data(received_local="2026-01-14T09:30")
+    )
+    inquiry = Inquiry.objects.get()
+    assert inquiry.received_at == datetime(2026, 1, 14, 4, 0, tzinfo=UTC)
+
+    # Saving the form again without touching it keeps the exact time.
+    before = inquiry.received_at = datetime(2026, 1, 14, 4, 0, 42, tzinfo=UTC)
+    inquiry.save()
+    edit_url = reverse("relations:inquiry_edit", args=[inquiry.pk])
+    shown = member_client.get(edit_url).context["form"].initial["received_local"]
+    member_client.post(edit_url, form_data(received_local=shown.strftime("%Y-%m-%dT%H:%M")))
+    inquiry.refresh_from_db()
+    assert inquiry.received_at == before
+
+
+def test_an_inquiry_cannot_arrive_in_the_future(member_client):
+    response = member_client.post(
+        reverse("relations:inquiry_new"), form_data(received_local="2099-01-01T09:00")
+    )
+    assert response.status_code == 200 and not Inquiry.objects.exists()
+    assert response.context["form"].errors["received_local"]

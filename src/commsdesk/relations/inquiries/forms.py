@@ -6,8 +6,11 @@ Choices are limited to the person's teams; volunteers get no reporter email fiel
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from commsdesk.accounts.models import Team
 from commsdesk.monitoring.models import Outlet
@@ -34,6 +37,28 @@ class InquiryForm(forms.ModelForm):
         help_text="As the journalist said it, in the time zone below.",
     )
     deadline_timezone = forms.ChoiceField(label="Deadline time zone", choices=())
+    received_local = forms.DateTimeField(
+        label="Received",
+        required=False,
+        widget=_LOCAL,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        help_text="In your time zone. Change it for a call or message that came in earlier.",
+    )
+
+    field_order = [
+        "team",
+        "topic",
+        "journalist",
+        "reporter_name",
+        "reporter_email",
+        "outlet",
+        "questions",
+        "deadline_local",
+        "deadline_timezone",
+        "received_local",
+        "owner",
+        "spokesperson",
+    ]
 
     class Meta:
         model = Inquiry
@@ -64,6 +89,16 @@ class InquiryForm(forms.ModelForm):
         self.fields["owner"].queryset = _people(teams)
         self.fields["outlet"].queryset = Outlet.objects.order_by("name")
         self.fields["deadline_timezone"].choices = [(z, z) for z in zone_names()]
+        self.zone = zone
+        self.fields[
+            "received_local"
+        ].help_text = (
+            f"In your time zone ({zone}). Change it for a call or message that came in earlier."
+        )
+        received = self.instance.received_at if self.instance.pk else timezone.now()
+        self.initial["received_local"] = to_local(received, zone).replace(
+            tzinfo=None, second=0, microsecond=0
+        )
         if self.instance.pk:
             del self.fields["team"]
             self.initial["deadline_timezone"] = self.instance.deadline_timezone
@@ -88,6 +123,18 @@ class InquiryForm(forms.ModelForm):
                 self.add_error("deadline_local", str(exc))
         else:
             data["deadline"] = None
+        received = data.get("received_local")
+        received = received.replace(tzinfo=None) if received is not None else None
+        data["received_at"] = self.instance.received_at if self.instance.pk else timezone.now()
+        # Unchanged (the form shows whole minutes): keep the exact time it had.
+        if received is not None and received != self.initial["received_local"]:
+            try:
+                data["received_at"] = to_utc(received, self.zone)
+            except NotALocalTime as exc:
+                self.add_error("received_local", str(exc))
+            else:
+                if data["received_at"] > timezone.now() + timedelta(minutes=5):
+                    self.add_error("received_local", "An inquiry cannot arrive in the future.")
         team = data.get("team") or (self.instance.team if self.instance.team_id else None)
         for name in ("journalist", "spokesperson"):
             record = data.get(name)
@@ -99,6 +146,7 @@ class InquiryForm(forms.ModelForm):
         inquiry = super().save(commit=False)
         inquiry.deadline = self.cleaned_data["deadline"]
         inquiry.deadline_timezone = self.cleaned_data["deadline_timezone"]
+        inquiry.received_at = self.cleaned_data["received_at"]
         if commit:
             inquiry.save()
         return inquiry
