@@ -382,3 +382,14 @@ def test_an_inquiry_cannot_arrive_in_the_future(member_client):
     )
     assert response.status_code == 200 and not Inquiry.objects.exists()
     assert response.context["form"].errors["received_local"]
+
+
+def test_choosing_a_journalist_fills_in_their_current_outlet(member_client, team):
+    from commsdesk.monitoring.models import Outlet
+    from commsdesk.relations.models import Affiliation
+
+    outlet = Outlet.objects.create(name="Wire", domain="wire.example")
+    sam = Journalist.objects.create(team=team, name="Sam Lee")
+    Affiliation.objects.create(journalist=sam, outlet=outlet)
+    member_client.post(reverse("relations:inquiry_new"), form_data(journalist=sam.pk))
+    assert Inquiry.objects.get().outlet == outlet

@@ -147,6 +147,8 @@ class InquiryForm(forms.ModelForm):
         inquiry.deadline = self.cleaned_data["deadline"]
         inquiry.deadline_timezone = self.cleaned_data["deadline_timezone"]
         inquiry.received_at = self.cleaned_data["received_at"]
+        if inquiry.outlet is None and inquiry.journalist is not None:
+            inquiry.outlet = emails.outlet_for(inquiry.journalist, inquiry.journalist.email)
         if commit:
             inquiry.save()
         return inquiry
