@@ -10,7 +10,15 @@ from pathlib import Path
 
 import dj_database_url
 
-from commsdesk.config.env import data_dir, env_bool, env_float, env_int, env_list, env_str
+from commsdesk.config.env import (
+    ImproperlyConfiguredEnv,
+    data_dir,
+    env_bool,
+    env_float,
+    env_int,
+    env_list,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = data_dir()
@@ -190,3 +198,24 @@ COMMSDESK_WEBHOOK_TIMEOUT = env_float("COMMSDESK_WEBHOOK_TIMEOUT", 10.0)
 # A copy joins a story only if published within this many days of a placement already in it;
 # the story index keeps its keys this long, so its size is bounded by the window.
 COMMSDESK_STORY_WINDOW_DAYS = env_int("COMMSDESK_STORY_WINDOW_DAYS", 7)
+
+# --- press inquiries ----------------------------------------------------------------------
+# Reminders go to an inquiry's owner (or the team's staff) this many hours before its deadline.
+try:
+    COMMSDESK_INQUIRY_REMINDER_HOURS = [
+        int(h) for h in env_list("COMMSDESK_INQUIRY_REMINDER_HOURS", ("24", "2"))
+    ]
+except ValueError as exc:
+    raise ImproperlyConfiguredEnv(
+        "COMMSDESK_INQUIRY_REMINDER_HOURS must be whole hours separated by commas, e.g. 24,2"
+    ) from exc
+# The press mailbox polled for inquiries; polling is off while COMMSDESK_IMAP_HOST is empty.
+COMMSDESK_IMAP_HOST = env_str("COMMSDESK_IMAP_HOST", "")
+COMMSDESK_IMAP_PORT = env_int("COMMSDESK_IMAP_PORT", 0)  # 0: 993 with SSL, else 143
+COMMSDESK_IMAP_USER = env_str("COMMSDESK_IMAP_USER", "")
+COMMSDESK_IMAP_PASSWORD = env_str("COMMSDESK_IMAP_PASSWORD", "")
+COMMSDESK_IMAP_FOLDER = env_str("COMMSDESK_IMAP_FOLDER", "INBOX")
+COMMSDESK_IMAP_SSL = env_bool("COMMSDESK_IMAP_SSL", default=True)
+COMMSDESK_IMAP_TEAM = env_str("COMMSDESK_IMAP_TEAM", "")  # a team's slug; default the first team
+COMMSDESK_IMAP_POLL_MINUTES = env_float("COMMSDESK_IMAP_POLL_MINUTES", 5.0)
+COMMSDESK_IMAP_LOOKBACK_DAYS = env_int("COMMSDESK_IMAP_LOOKBACK_DAYS", 14)

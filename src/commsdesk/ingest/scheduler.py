@@ -2,7 +2,9 @@
 sending of due alerts and pitch copies; now and then, enqueue a sweep for items left behind by a
 dead worker or due for retry, drop story-index keys older than the window (one indexed DELETE,
 so the index stays bounded) and check whose morning digest is due; once an hour, enqueue spike
-detection (idempotent, so two schedulers enqueueing it is harmless).
+detection (idempotent, so two schedulers enqueueing it is harmless). Press inquiries: reminders
+are enqueued with the alerts when due, the press mailbox is polled every
+COMMSDESK_IMAP_POLL_MINUTES.
 
 It does no fetching itself, so it stays small and safe to run more than once.
 """
@@ -13,6 +15,7 @@ import logging
 import threading
 import time
 
+from django.conf import settings
 from django.db import close_old_connections
 from django.utils import timezone
 
@@ -20,11 +23,15 @@ from commsdesk.ingest import schedule, stories, tasks
 from commsdesk.monitoring import tasks as monitoring_tasks
 from commsdesk.monitoring import trends
 from commsdesk.relations import pitching
+from commsdesk.relations.inquiries import mailbox, reminders
+from commsdesk.relations.inquiries import tasks as inquiry_tasks
 
 log = logging.getLogger(__name__)
 
 
-def tick(*, sweep: bool, alerts: bool = True, spikes: bool = False) -> list[int]:
+def tick(
+    *, sweep: bool, alerts: bool = True, spikes: bool = False, mail: bool = False
+) -> list[int]:
     claimed = schedule.claim_due_sources()
     for source_id in claimed:
         tasks.fetch_source.enqueue(source_id)
@@ -38,6 +45,10 @@ def tick(*, sweep: bool, alerts: bool = True, spikes: bool = False) -> list[int]
         monitoring_tasks.send_alerts.enqueue()
     if alerts and pitching.any_due():  # pitch copies due for a retry (or left by a dead worker)
         pitching.send_pitches.enqueue()
+    if alerts and reminders.any_due():
+        inquiry_tasks.send_inquiry_reminders.enqueue()
+    if mail and mailbox.configured():
+        inquiry_tasks.poll_press_mailbox.enqueue()
     return claimed
 
 
@@ -45,7 +56,8 @@ def run_forever(
     *, interval: float = 5.0, sweep_every: float = 60.0, alerts_every: float = 15.0, stop=None
 ) -> None:
     stop = stop or threading.Event()
-    last_sweep = last_alerts = 0.0
+    last_sweep = last_alerts = last_mail = 0.0
+    mail_every = settings.COMMSDESK_IMAP_POLL_MINUTES * 60
     last_spike_hour = None  # the first tick checks at once: catches up after a restart
     log.info("scheduler started (tick %.0fs)", interval)
     while not stop.is_set():
@@ -57,12 +69,20 @@ def run_forever(
             # worth asking again, and an immediate alert within ~15 s is soon enough.
             due_alerts = due_sweep or started - last_alerts >= alerts_every
             hour = trends.hour_start(timezone.now())
-            claimed = tick(sweep=due_sweep, alerts=due_alerts, spikes=hour != last_spike_hour)
+            due_mail = started - last_mail >= mail_every
+            claimed = tick(
+                sweep=due_sweep,
+                alerts=due_alerts,
+                spikes=hour != last_spike_hour,
+                mail=due_mail,
+            )
             last_spike_hour = hour
             if due_sweep:
                 last_sweep = started
             if due_alerts:
                 last_alerts = started
+            if due_mail:
+                last_mail = started
             if claimed:
                 log.info("%s: enqueued %d source(s)", timezone.now().isoformat(), len(claimed))
         except Exception:  # the loop must survive a database hiccup

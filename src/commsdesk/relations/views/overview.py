@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from commsdesk.accounts.models import Profile
 from commsdesk.relations.models import (
     Inquiry,
     Journalist,
@@ -22,11 +24,13 @@ OPEN = [s for s in Inquiry.Status.values if s not in ("answered", "declined")]
 
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user, now = request.user, timezone.now()
     inquiries = Inquiry.objects.for_team(user)
     context = {
-        "due": inquiries.filter(status__in=OPEN).order_by("deadline")[:10],
-        "overdue": inquiries.filter(status__in=OPEN, deadline__lt=timezone.now()).count(),
+        "now": now,
+        "zone": Profile.of(user).timezone,
+        "due": inquiries.filter(status__in=OPEN).order_by(F("deadline").asc(nulls_last=True))[:10],
+        "overdue": inquiries.filter(status__in=OPEN, deadline__lt=now).count(),
         "counts": {
             "journalists": Journalist.objects.for_team(user).count(),
             "media_lists": MediaList.objects.for_team(user).count(),
