@@ -393,3 +393,19 @@ def test_choosing_a_journalist_fills_in_their_current_outlet(member_client, team
     Affiliation.objects.create(journalist=sam, outlet=outlet)
     member_client.post(reverse("relations:inquiry_new"), form_data(journalist=sam.pk))
     assert Inquiry.objects.get().outlet == outlet
+
+
+def test_an_unassigned_inquiry_suggests_spokespeople_who_speak_the_journalists_language(
+    member_client, team
+):
+    from commsdesk.relations.models import Inquiry, Journalist, Spokesperson
+
+    journalist = Journalist.objects.create(team=team, name="Lucía Prensa", languages=["es"])
+    Spokesperson.objects.create(team=team, name="Marta", languages=["es"], topics=["education"])
+    Spokesperson.objects.create(team=team, name="John", languages=["en"], topics=["privacy"])
+    inquiry = Inquiry.objects.create(team=team, journalist=journalist, topic="Education grants")
+
+    page = member_client.get(reverse("relations:inquiry", args=[inquiry.pk]))
+
+    assert [s.spokesperson.name for s in page.context["suggestions"]] == ["Marta"]
+    assert "Suggested spokespeople" in page.content.decode()

@@ -16,6 +16,8 @@ from django.views.decorators.http import require_POST
 
 from commsdesk.accounts import roles
 from commsdesk.accounts.models import Profile, Team
+from commsdesk.pipeline import language
+from commsdesk.relations import roster
 from commsdesk.relations.inquiries import emails, sla, workflow
 from commsdesk.relations.inquiries.forms import AssignForm, CoverageForm, EmailForm, InquiryForm
 from commsdesk.relations.models import Inquiry
@@ -121,8 +123,21 @@ def _page(request: HttpRequest, inquiry: Inquiry, *, draft: dict | None = None) 
         "coverage_form": CoverageForm(),
         "coverage": inquiry.coverage.select_related("outlet").order_by("-published_at"),
         "draft": draft or {},
+        "suggestions": _suggested_speakers(inquiry),
     }
     return render(request, "relations/inquiries/detail.html", context, status=400 if draft else 200)
+
+
+def _suggested_speakers(inquiry: Inquiry) -> list:
+    """Spokespeople for this inquiry: by the journalist's (or outlet's, or the question's)
+    language and the inquiry's topic."""
+    languages = list(inquiry.journalist.languages) if inquiry.journalist_id else []
+    if not languages and inquiry.outlet_id and inquiry.outlet.languages:
+        languages = [c.strip() for c in inquiry.outlet.languages.split(",") if c.strip()]
+    if not languages:
+        guess = language.identify(f"{inquiry.topic}\n{inquiry.questions}"[:2000])
+        languages = [guess.code] if guess.code != "und" else []
+    return roster.suggest(inquiry.team_id, languages, [inquiry.topic])
 
 
 @login_required
