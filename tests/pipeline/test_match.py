@@ -97,8 +97,16 @@ def test_it_checks_only_searches_whose_anchor_appears() -> None:
             "d": parse("维基百科"),
         }
     )
-    assert percolator.candidates(Document(text="Wikipédia news")) == [0, 2]
-    assert percolator.candidates(Document(text="关于维基百科的新闻")) == [2, 3]
+    assert percolator.candidates(Document(text="Wikipédia news")) == [0]
+    assert percolator.candidates(Document(text="Wikipédia news", language="es")) == [0, 2]
+    assert percolator.candidates(Document(text="关于维基百科的新闻", language="es-MX")) == [2, 3]
+    assert percolator.candidates(Document(text="关于维基百科的新闻", language="en")) == [3]
+
+
+def test_searches_that_cannot_anchor_are_checked_against_every_article() -> None:
+    percolator = Percolator({"a": parse("wikipedia"), "b": parse("-(wikipedia OR -spam)")})
+    assert percolator.candidates(Document(text="nothing here")) == [1]
+    assert [key for key, _ in percolator.match(Document(text="spam again"))] == ["b"]
 
 
 def test_it_reports_hit_terms_for_each_matching_search() -> None:

@@ -210,9 +210,17 @@ def test_it_anchors_on_the_longest_required_word_and_on_prefixes() -> None:
     assert required_terms(parse("维基百科")) == {Anchor("维基百科", "chars")}
 
 
-def test_it_cannot_anchor_metadata_only_or_negated_branches() -> None:
-    assert required_terms(parse("lang:es")) == frozenset()
-    assert required_terms(parse("wikipedia OR lang:es")) == frozenset()
+def test_it_anchors_metadata_on_its_value_but_prefers_words() -> None:
+    assert required_terms(parse("lang:pt-BR")) == {Anchor("lang:pt br", "meta")}
+    assert required_terms(parse("wikipedia OR lang:es")) == {
+        Anchor("wikipedia", "word"),
+        Anchor("lang:es", "meta"),
+    }
+    assert required_terms(parse("lang:es wikipedia")) == {Anchor("wikipedia", "word")}
+
+
+def test_it_cannot_anchor_negated_branches() -> None:
+    assert required_terms(parse("-(wikipedia OR -spam)")) == frozenset()  # spam, no wikipedia
     assert required_terms(parse("wikipedia (wikimedia OR -spam)")) == {Anchor("wikipedia", "word")}
 
 

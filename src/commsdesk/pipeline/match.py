@@ -65,7 +65,8 @@ class Percolator(Generic[K]):
         found: set[int] = set(self._always)
         if self._postings:
             postings = self._postings
-            for _, slot in self._automaton.iter(prefilter_text(prepared)):
+            slots = {slot for _, slot in self._automaton.iter(prefilter_text(prepared))}
+            for slot in slots:
                 found.update(postings[slot])
         return sorted(found)
 

@@ -7,9 +7,10 @@ Pure string work: no Django, no database access (backends get query text and str
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,7 +71,34 @@ def normalize(text: str) -> str:
 
 def tokenize(text: str) -> list[str]:
     """Normalised word tokens; characters of space-less scripts (CJK, Thai...) one by one."""
-    return _TOKEN.findall(normalize(text))
+    return _tokens(normalize(text))[0]
+
+
+def _tokens(folded: str) -> tuple[list[str], bool]:
+    r"""Tokens of normalised text, and whether they may include space-less-script characters.
+
+    _TOKEN takes ~8x longer than the stdlib's `[^\W_]+` (character-class set operations on
+    every character). Both pick maximal runs of word characters, so when every distinct
+    character of the text is classified the same by both and none is of a space-less script,
+    they find the same tokens: the stdlib answers (English articles with curly quotes, dashes,
+    Cyrillic, Arabic...); text with marks, CJK or Thai goes through _TOKEN.
+    """
+    if folded.isascii() or all(map(_plain_character, set(folded))):
+        return _PLAIN_WORDS.findall(folded), False
+    return _TOKEN.findall(folded), True
+
+
+_PLAIN_WORDS = re.compile(r"[^\W_]+")  # runs of str.isalnum() characters
+_PLAIN: dict[str, bool] = {}  # character → _plain_character(); bounded by Unicode's size
+
+
+def _plain_character(char: str) -> bool:
+    plain = _PLAIN.get(char)
+    if plain is None:
+        ours = _TOKEN.fullmatch(char) is not None
+        stdlib = _PLAIN_WORDS.fullmatch(char) is not None
+        plain = _PLAIN[char] = ours == stdlib and _CHAR_TOKEN.match(char) is None
+    return plain
 
 
 def fold(text: str) -> str:
@@ -120,7 +148,10 @@ class Meta:
 
     def accepts(self, value: str) -> bool:
         """Does one metadata value (as stored, any case/accents) satisfy this condition?"""
-        have = " ".join(tokenize(value))
+        return self.accepts_folded(fold(value))
+
+    def accepts_folded(self, have: str) -> bool:
+        """accepts() for a value already folded (prepared documents fold theirs once)."""
         if have == self.value or (self.prefix and have.startswith(self.value)):
             return True
         # lang:pt also means pt-BR and pt-PT: the primary subtag decides.
@@ -445,15 +476,15 @@ def _explain_meta(node: Meta) -> str:
 class Anchor:
     """A literal any matching article must contain (one of a query's anchors, at least)."""
 
-    text: str  # normalised
-    kind: str  # "word" (whole token), "prefix" (token start) or "chars" (CJK substring)
+    text: str  # normalised; for "meta", the field and the value's start: "lang:pt"
+    kind: str  # "word" (whole token), "prefix" (token start), "chars" (CJK substring), "meta"
 
 
 def required_terms(query: Query) -> frozenset[Anchor]:
     """Anchors such that every matching article contains at least one; empty = cannot anchor.
 
-    Searches that cannot anchor (only metadata, or only excluded words in a branch of an OR)
-    must be checked against every article.
+    Searches that cannot anchor (only excluded words in a branch of an OR) must be checked
+    against every article.
     """
     return _anchors(query.root) or frozenset()
 
@@ -461,6 +492,9 @@ def required_terms(query: Query) -> frozenset[Anchor]:
 def _anchors(node: Node) -> frozenset[Anchor] | None:
     if isinstance(node, Text):
         return frozenset((_best_anchor(node),))
+    if isinstance(node, Meta):
+        # Every value a Meta accepts starts with its value (lang:pt also takes "pt br").
+        return frozenset((Anchor(f"{node.field}:{node.value}", "meta"),))
     if isinstance(node, Or):
         union: set[Anchor] = set()
         for child in node.items:
@@ -472,12 +506,13 @@ def _anchors(node: Node) -> frozenset[Anchor] | None:
     if isinstance(node, And):
         options = [a for a in map(_anchors, node.items) if a is not None]
         return min(options, key=_anchor_cost) if options else None
-    return None  # Meta and Not cannot anchor: an article can satisfy them without any word
+    return None  # Not cannot anchor: an article can satisfy it without any word
 
 
-def _anchor_cost(anchors: frozenset[Anchor]) -> tuple[int, int]:
-    # Fewer and longer anchors let fewer articles through.
-    return len(anchors), -min(len(a.text) for a in anchors)
+def _anchor_cost(anchors: frozenset[Anchor]) -> tuple[bool, int, int]:
+    # Words before metadata (a language or country holds many articles); then fewer and
+    # longer anchors let fewer articles through.
+    return any(a.kind == "meta" for a in anchors), len(anchors), -min(len(a.text) for a in anchors)
 
 
 def _best_anchor(node: Text) -> Anchor:
@@ -499,18 +534,36 @@ def _best_anchor(node: Text) -> Anchor:
 
 
 def prefilter_text(document: PreparedDocument) -> str:
-    """The string anchors are searched in: tokens between spaces, CJK characters run together."""
-    parts: list[str] = [" "]
-    for field in (document.title, document.text):
-        previous_char = False
-        for token in field.tokens:
-            char = is_char_token(token)
-            if not (char and previous_char):
-                parts.append(" ")
-            parts.append(token)
-            previous_char = char
-        parts.append(" ")
-    parts.append(" ")
+    """The string anchors are searched in: each field's tokens between spaces, runs of
+    space-less-script characters written together, then the metadata values (see _META)."""
+    metadata = "".join(
+        f"{_META}{name}:{value.replace(' ', _META)}{_META_END}"
+        for name in META_FIELDS
+        for value in document.folded_meta(name)
+    )
+    return (
+        "  " + _anchor_text(document.title) + "  " + _anchor_text(document.text) + "  " + metadata
+    )
+
+
+# Metadata values are written between control characters no token contains, spaces included,
+# so a word anchor never finds them and a metadata anchor finds only the start of a value.
+_META = "\x1f"
+_META_END = "\x1e"
+
+
+def _anchor_text(field: FieldTokens) -> str:
+    if not field.has_chars:
+        # Word and prefix anchors ask only which words occur: each once, in any order.
+        return " ".join(field.words)
+    parts: list[str] = []
+    previous_char = False
+    for token in field.tokens:
+        char = is_char_token(token)
+        if parts and not (char and previous_char):
+            parts.append(" ")
+        parts.append(token)
+        previous_char = char
     return "".join(parts)
 
 
@@ -520,6 +573,8 @@ def anchor_key(anchor: Anchor) -> str:
         return f" {anchor.text} "
     if anchor.kind == "prefix":
         return f" {anchor.text}"
+    if anchor.kind == "meta":
+        return _META + anchor.text.replace(" ", _META)  # no _META_END: the value's start
     return anchor.text
 
 
@@ -527,14 +582,34 @@ def anchor_key(anchor: Anchor) -> str:
 
 
 class FieldTokens:
-    """One text field's tokens, with a position index and a sorted vocabulary built on demand."""
+    """One text field's tokens and set of words; its spaced text, positions and sorted
+    vocabulary are built only when a phrase, a prefix or a proximity search asks for them."""
 
-    __slots__ = ("tokens", "_positions", "_vocabulary")
+    __slots__ = ("tokens", "words", "has_chars", "_spaced", "_positions", "_vocabulary")
 
     def __init__(self, text: str) -> None:
-        self.tokens = tokenize(text)
+        tokens, maybe_chars = _tokens(normalize(text))
+        self.tokens = tokens
+        self.words = set(tokens)
+        self.has_chars = maybe_chars and any(map(is_char_token, self.words))
+        self._spaced: str | None = None
         self._positions: dict[str, list[int]] | None = None
         self._vocabulary: list[str] | None = None
+
+    def has(self, token: str, *, prefix: bool = False) -> bool:
+        return self.starts(token) if prefix else token in self.words
+
+    def starts(self, prefix: str) -> bool:
+        """Does any token start with `prefix`?"""
+        vocabulary = self._sorted()
+        at = bisect.bisect_left(vocabulary, prefix)
+        return at < len(vocabulary) and vocabulary[at].startswith(prefix)
+
+    def follows(self, needle: str) -> bool:
+        """Is `needle` (tokens between single spaces, see _phrase_needle) in this field?"""
+        if self._spaced is None:
+            self._spaced = " " + " ".join(self.tokens) + " "
+        return needle in self._spaced
 
     def positions(self, token: str, *, prefix: bool = False) -> list[int]:
         index = self._index()
@@ -544,18 +619,18 @@ class FieldTokens:
         found.sort()
         return found
 
-    def has(self, token: str, *, prefix: bool = False) -> bool:
-        return bool(self.with_prefix(token)) if prefix else token in self._index()
-
     def with_prefix(self, prefix: str) -> list[str]:
-        if self._vocabulary is None:
-            self._vocabulary = sorted(self._index())
-        vocabulary = self._vocabulary
+        vocabulary = self._sorted()
         start = bisect.bisect_left(vocabulary, prefix)
         end = start
         while end < len(vocabulary) and vocabulary[end].startswith(prefix):
             end += 1
         return vocabulary[start:end]
+
+    def _sorted(self) -> list[str]:
+        if self._vocabulary is None:
+            self._vocabulary = sorted(self.words)
+        return self._vocabulary
 
     def _index(self) -> dict[str, list[int]]:
         if self._positions is None:
@@ -569,24 +644,33 @@ class FieldTokens:
 class PreparedDocument:
     """A Document tokenised once, so many searches can be checked against it cheaply."""
 
-    __slots__ = ("document", "title", "text", "_meta")
+    __slots__ = ("document", "title", "text", "words", "_meta", "_folded")
 
     def __init__(self, document: Document) -> None:
         self.document = document
         self.title = FieldTokens(document.title)
         self.text = FieldTokens(document.text)
+        self.words = self.title.words | self.text.words  # most terms ask "in title or text?"
         self._meta: dict[str, tuple[str, ...]] = {
             "outlet": (document.outlet,),
             "lang": (document.language,),
             "country": (document.country,),
             "author": document.authors,
         }
+        self._folded: dict[str, tuple[str, ...]] = {}
 
     def field(self, name: str) -> FieldTokens:
         return self.title if name == "title" else self.text
 
     def meta(self, name: str) -> tuple[str, ...]:
         return self._meta[name]
+
+    def folded_meta(self, name: str) -> tuple[str, ...]:
+        """The non-empty values of a metadata field as fold() gives them (folded once)."""
+        folded = self._folded.get(name)
+        if folded is None:
+            folded = self._folded[name] = tuple(fold(v) for v in self._meta[name] if v)
+        return folded
 
 
 def prepare(document: Document | PreparedDocument) -> PreparedDocument:
@@ -614,63 +698,176 @@ class Match:
         return tuple(dict.fromkeys(h.field for h in self.hits))
 
 
+Test = Callable[[PreparedDocument], bool]
+FieldTest = Callable[[FieldTokens], bool]
+HitTest = tuple[Hit, Test]  # a positive term in one field, and whether it is there
+
+
 @dataclass(frozen=True, slots=True)
 class Matcher:
-    """A compiled query: evaluates the AST against prepared documents (no generated code)."""
+    """A compiled query: the AST turned once into small closures (no generated code) that answer
+    with set lookups; a percolator runs thousands of them per article."""
 
     query: Query
+    _test: Test = dataclasses.field(init=False, repr=False, compare=False)
+    _hits: tuple[HitTest, ...] = dataclasses.field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        hits: list[HitTest] = []
+        object.__setattr__(self, "_test", _compiled(self.query.root, hits))
+        object.__setattr__(self, "_hits", tuple(hits))
+
+    def __reduce__(self) -> tuple[type[Matcher], tuple[Query]]:
+        return Matcher, (self.query,)  # closures do not pickle: rebuild them from the query
 
     def match(self, document: Document | PreparedDocument) -> Match | None:
         prepared = prepare(document)
-        if not _evaluate(self.query.root, prepared):
+        if not self._test(prepared):
             return None
-        return Match(tuple(_hits(self.query.root, prepared)))
+        return Match(tuple([hit for hit, present in self._hits if present(prepared)]))
 
 
 def compile(query: Query) -> Matcher:  # shadows the builtin on purpose
     return Matcher(query)
 
 
-def _evaluate(node: Node, doc: PreparedDocument) -> bool:
+def _compiled(node: Node, hits: list[HitTest] | None) -> Test:
+    """The node's test; its positive terms' hit tests are appended to `hits` in query order."""
     if isinstance(node, Text):
-        return any(_text_in(node, doc.field(f)) for f in node.fields)
+        in_field = _field_test(node)
+        if hits is not None:
+            hits.extend((Hit(node.label, name), _in(name, node, in_field)) for name in node.fields)
+        return _text_test(node, in_field)
     if isinstance(node, Meta):
-        return any(node.accepts(v) for v in doc.meta(node.field) if v)
-    if isinstance(node, And):
-        return all(_evaluate(c, doc) for c in node.items)
+        test = _meta_test(node)
+        if hits is not None:
+            label = f"{node.field}:{node.raw}" + ("*" if node.prefix else "")
+            hits.append((Hit(label, node.field), test))
+        return test
+    if isinstance(node, Not):
+        inner = _compiled(node.item, None)  # terms under NOT never count as hits
+        return lambda document: not inner(document)
+    tests = [_compiled(child, hits) for child in node.items]
+    # Plain words (one word, title or text) are answered together by one set operation.
+    plain = [_plain_word(child) for child in node.items]
+    words = frozenset(word for word in plain if word is not None)
+    tests = [test for test, word in zip(tests, plain, strict=True) if word is None]
     if isinstance(node, Or):
-        return any(_evaluate(c, doc) for c in node.items)
-    return not _evaluate(node.item, doc)
+        if words:
+            tests.insert(0, lambda document: not words.isdisjoint(document.words))
+        return _any(tests)
+    if words:
+        tests.insert(0, lambda document: words <= document.words)
+    return _all(tests)
 
 
-def _hits(node: Node, doc: PreparedDocument) -> Iterator[Hit]:
-    """Positive terms present in the document; terms under NOT never count as hits."""
-    if isinstance(node, Text):
-        yield from (Hit(node.label, f) for f in node.fields if _text_in(node, doc.field(f)))
-    elif isinstance(node, Meta):
-        if _evaluate(node, doc):
-            yield Hit(f"{node.field}:{node.raw}" + ("*" if node.prefix else ""), node.field)
-    elif isinstance(node, And | Or):
-        for child in node.items:
-            yield from _hits(child, doc)
+def _plain_word(node: Node) -> str | None:
+    """The word of a one-word term searched in title and text, else None."""
+    if isinstance(node, Text) and len(node.tokens) == 1 and not node.prefix:
+        return node.tokens[0] if node.fields == TEXT_FIELDS else None
+    return None
 
 
-def _text_in(node: Text, field: FieldTokens) -> bool:
+def _any(tests: list[Test]) -> Test:
+    if len(tests) == 1:
+        return tests[0]
+    found = tuple(tests)
+
+    def test(document: PreparedDocument) -> bool:
+        # A loop, not any(generator): this runs for every candidate search of every article.
+        for one in found:  # noqa: SIM110
+            if one(document):
+                return True
+        return False
+
+    return test
+
+
+def _all(tests: list[Test]) -> Test:
+    if len(tests) == 1:
+        return tests[0]
+    needed = tuple(tests)
+
+    def test(document: PreparedDocument) -> bool:
+        for one in needed:  # noqa: SIM110 (see _any)
+            if not one(document):
+                return False
+        return True
+
+    return test
+
+
+def _text_test(node: Text, in_field: FieldTest) -> Test:
+    word = _plain_word(node)
+    if word is not None:
+        return lambda document: word in document.words
+    if node.fields != TEXT_FIELDS:
+        return _in(node.fields[0], node, in_field)
+    if len(node.tokens) == 1:
+        return lambda document: in_field(document.title) or in_field(document.text)
+    # Most phrases miss a word in both fields: one set operation says so for both.
+    whole = _whole_words(node)
+    return lambda document: (
+        whole <= document.words and (in_field(document.title) or in_field(document.text))
+    )
+
+
+def _in(name: str, node: Text, in_field: FieldTest) -> Test:
+    """The test of a term in one field (title or text) of a document."""
+    word = node.tokens[0] if len(node.tokens) == 1 and not node.prefix else None
+    if name == "title":
+        if word is not None:
+            return lambda document: word in document.title.words
+        return lambda document: in_field(document.title)
+    if word is not None:
+        return lambda document: word in document.text.words
+    return lambda document: in_field(document.text)
+
+
+def _field_test(node: Text) -> FieldTest:
+    tokens = node.tokens
+    if len(tokens) == 1:
+        token = tokens[0]
+        if node.prefix:
+            return lambda field: field.starts(token)
+        return lambda field: token in field.words
+    # Every whole word must be there (a set operation) before positions are looked at.
+    whole = _whole_words(node)
+    if node.near is None:
+        needle = _phrase_needle(node)
+        return lambda field: whole <= field.words and field.follows(needle)
+    return lambda field: whole <= field.words and _near(node, field)
+
+
+def _whole_words(node: Text) -> frozenset[str]:
+    return frozenset(node.tokens[:-1] if node.prefix else node.tokens)
+
+
+def _phrase_needle(node: Text) -> str:
+    """Adjacent tokens as they appear in FieldTokens' spaced text: " a b " (" a b pre" when
+    the last is a prefix). Tokens hold no spaces, so a space always marks a token boundary."""
+    return " " + " ".join(node.tokens) + ("" if node.prefix else " ")
+
+
+def _meta_test(node: Meta) -> Test:
+    name = node.field
+
+    def test(document: PreparedDocument) -> bool:
+        for value in document.folded_meta(name):  # noqa: SIM110 (see _any)
+            if node.accepts_folded(value):
+                return True
+        return False
+
+    return test
+
+
+def _near(node: Text, field: FieldTokens) -> bool:
     tokens = node.tokens
     last = len(tokens) - 1
-    if last == 0:
-        return field.has(tokens[0], prefix=node.prefix)
     if not all(field.has(t, prefix=node.prefix and i == last) for i, t in enumerate(tokens)):
         return False  # cheap rejection before building position lists
     lists = [field.positions(t, prefix=node.prefix and i == last) for i, t in enumerate(tokens)]
-    if node.near is None:
-        return _adjacent(lists)
-    return _within(lists, node.near)
-
-
-def _adjacent(lists: list[list[int]]) -> bool:
-    following = [set(positions) for positions in lists[1:]]
-    return any(all(p + i in s for i, s in enumerate(following, 1)) for p in lists[0])
+    return _within(lists, node.near or 0)
 
 
 def _within(lists: list[list[int]], near: int) -> bool:
