@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from commsdesk.pipeline.query import (
+    MAX_ANCHOR_SETS,
     Anchor,
     QueryError,
     compile,
@@ -201,27 +202,56 @@ def test_it_reports_which_terms_hit_and_where() -> None:
     assert set(found.fields) == {"title", "text", "lang"}
 
 
-def test_it_anchors_on_the_longest_required_word_and_on_prefixes() -> None:
-    assert required_terms(parse("the wikipedia")) == {Anchor("wikipedia", "word")}
-    assert required_terms(parse("wiki* OR wikimedia")) == {
-        Anchor("wiki", "prefix"),
-        Anchor("wikimedia", "word"),
+def _anchor_sets(query: str) -> set[frozenset[Anchor]]:
+    return set(required_terms(parse(query)))
+
+
+def test_it_anchors_a_term_on_its_longest_words_all_required() -> None:
+    word = Anchor("wikipedia", "word")
+    assert _anchor_sets("wikipedia") == {frozenset({word})}
+    assert _anchor_sets("wiki*") == {frozenset({Anchor("wiki", "prefix")})}
+    assert _anchor_sets('"the wikipedia"~5') == {frozenset({word, Anchor("the", "word")})}
+    (longest,) = _anchor_sets('"a bb cc wikipedia"')
+    assert longest == {word, Anchor("bb", "word"), Anchor("cc", "word")}  # MAX_TERM_ANCHORS
+    assert _anchor_sets("维基百科") == {frozenset({Anchor("维基百科", "chars")})}
+
+
+def test_an_or_anchors_on_any_branch_and_an_and_on_all_of_its_terms() -> None:
+    assert _anchor_sets("wiki* OR wikimedia") == {
+        frozenset({Anchor("wiki", "prefix")}),
+        frozenset({Anchor("wikimedia", "word")}),
     }
-    assert required_terms(parse("维基百科")) == {Anchor("维基百科", "chars")}
+    assert _anchor_sets("(wiki OR data) editors") == {
+        frozenset({Anchor("wiki", "word"), Anchor("editors", "word")}),
+        frozenset({Anchor("data", "word"), Anchor("editors", "word")}),
+    }
+    # A set containing another adds nothing: the smaller one already lets the article in.
+    assert _anchor_sets('wiki OR "wiki editors"') == {frozenset({Anchor("wiki", "word")})}
 
 
 def test_it_anchors_metadata_on_its_value_but_prefers_words() -> None:
-    assert required_terms(parse("lang:pt-BR")) == {Anchor("lang:pt br", "meta")}
-    assert required_terms(parse("wikipedia OR lang:es")) == {
-        Anchor("wikipedia", "word"),
-        Anchor("lang:es", "meta"),
+    lang = Anchor("lang:pt br", "meta")
+    assert _anchor_sets("lang:pt-BR") == {frozenset({lang})}
+    assert _anchor_sets("wikipedia OR lang:pt-BR") == {
+        frozenset({Anchor("wikipedia", "word")}),
+        frozenset({lang}),
     }
-    assert required_terms(parse("lang:es wikipedia")) == {Anchor("wikipedia", "word")}
+    assert _anchor_sets("lang:pt-BR wikipedia") == {frozenset({Anchor("wikipedia", "word")})}
+    assert _anchor_sets("lang:pt-BR -wikipedia") == {frozenset({lang})}
 
 
 def test_it_cannot_anchor_negated_branches() -> None:
-    assert required_terms(parse("-(wikipedia OR -spam)")) == frozenset()  # spam, no wikipedia
-    assert required_terms(parse("wikipedia (wikimedia OR -spam)")) == {Anchor("wikipedia", "word")}
+    assert required_terms(parse("-(wikipedia OR -spam)")) == ()  # spam, and no wikipedia
+    assert _anchor_sets("wikipedia (wikimedia OR -spam)") == {
+        frozenset({Anchor("wikipedia", "word")})
+    }
+
+
+def test_an_and_of_many_ors_leaves_some_out_rather_than_multiply_without_end() -> None:
+    query = " ".join(f"(a{i} OR b{i} OR c{i})" for i in range(6))
+    sets = required_terms(parse(query))
+    assert 0 < len(sets) <= MAX_ANCHOR_SETS
+    assert all(len(one) == len(sets[0]) for one in sets)
 
 
 # ---------------------------------------------------------------- backends

@@ -7,6 +7,7 @@ Pure string work: no Django, no database access (backends get query text and str
 from __future__ import annotations
 
 import bisect
+import contextlib
 import dataclasses
 import re
 import unicodedata
@@ -77,28 +78,48 @@ def tokenize(text: str) -> list[str]:
 def _tokens(folded: str) -> tuple[list[str], bool]:
     r"""Tokens of normalised text, and whether they may include space-less-script characters.
 
-    _TOKEN takes ~8x longer than the stdlib's `[^\W_]+` (character-class set operations on
-    every character). Both pick maximal runs of word characters, so when every distinct
-    character of the text is classified the same by both and none is of a space-less script,
-    they find the same tokens: the stdlib answers (English articles with curly quotes, dashes,
-    Cyrillic, Arabic...); text with marks, CJK or Thai goes through _TOKEN.
+    _TOKEN.findall is slow (character-class set operations on every character) and it is run
+    on every article, so the text's distinct non-ASCII characters pick a faster way that gives
+    the same tokens. All three take maximal runs of word characters: with only ASCII word
+    characters those are [A-Za-z0-9] runs (str.split once the rest are spaces); when the
+    stdlib's `[^\W_]` (str.isalnum) agrees with _TOKEN on each non-ASCII character, outside
+    space-less scripts, the stdlib finds them; text with marks, CJK or Thai goes to _TOKEN.
     """
-    if folded.isascii() or all(map(_plain_character, set(folded))):
+    if folded.isascii():
+        return folded.translate(_ASCII_SEPARATORS).split(), False
+    # UTF-8 keeps ASCII characters as single bytes below 0x80: deleting those leaves the rest.
+    others = folded.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES)
+    kinds = {_character_kind(c) for c in set(others.decode("utf-8", "surrogatepass"))}
+    if kinds == {_SEPARATOR}:  # curly quotes, dashes, no-break spaces...
+        as_ascii = folded.encode("ascii", "replace").decode("ascii")  # "?" separates too
+        return as_ascii.translate(_ASCII_SEPARATORS).split(), False
+    if _OTHER not in kinds:  # accents are already gone: Cyrillic, Greek, Arabic, Hebrew...
         return _PLAIN_WORDS.findall(folded), False
     return _TOKEN.findall(folded), True
 
 
+_ASCII_SEPARATORS = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})
+_ASCII_BYTES = bytes(range(128))
 _PLAIN_WORDS = re.compile(r"[^\W_]+")  # runs of str.isalnum() characters
-_PLAIN: dict[str, bool] = {}  # character → _plain_character(); bounded by Unicode's size
+_SEPARATOR, _PLAIN, _OTHER = "separator", "plain", "other"
+_KINDS: dict[str, str] = {}  # character → _character_kind(); bounded by Unicode's size
 
 
-def _plain_character(char: str) -> bool:
-    plain = _PLAIN.get(char)
-    if plain is None:
+def _character_kind(char: str) -> str:
+    """_SEPARATOR: in no token for _TOKEN nor the stdlib; _PLAIN: a word character for both,
+    not of a space-less script; _OTHER: anything else."""
+    kind = _KINDS.get(char)
+    if kind is None:
         ours = _TOKEN.fullmatch(char) is not None
         stdlib = _PLAIN_WORDS.fullmatch(char) is not None
-        plain = _PLAIN[char] = ours == stdlib and _CHAR_TOKEN.match(char) is None
-    return plain
+        if not ours and not stdlib:
+            kind = _SEPARATOR
+        elif ours and stdlib and _CHAR_TOKEN.match(char) is None:
+            kind = _PLAIN
+        else:
+            kind = _OTHER
+        _KINDS[char] = kind
+    return kind
 
 
 def fold(text: str) -> str:
@@ -480,42 +501,70 @@ class Anchor:
     kind: str  # "word" (whole token), "prefix" (token start), "chars" (CJK substring), "meta"
 
 
-def required_terms(query: Query) -> frozenset[Anchor]:
-    """Anchors such that every matching article contains at least one; empty = cannot anchor.
+def required_terms(query: Query) -> tuple[frozenset[Anchor], ...]:
+    """Sets of anchors such that every matching article contains all the anchors of one set at
+    least; () = cannot anchor (only excluded words in a branch of an OR): check every article.
 
-    Searches that cannot anchor (only excluded words in a branch of an OR) must be checked
-    against every article.
+    A set holds what one way of matching needs at once (a phrase's words, an AND's terms), so
+    the percolator checks a search only when a whole set is in the article.
     """
-    return _anchors(query.root) or frozenset()
+    return tuple(_anchor_sets(query.root) or ())
 
 
-def _anchors(node: Node) -> frozenset[Anchor] | None:
+MAX_ANCHOR_SETS = 8  # an AND of ORs multiplies out; beyond this, a conjunct is left out
+MAX_TERM_ANCHORS = 3  # a phrase's longest words: enough to be rare, few to count
+
+
+def _anchor_sets(node: Node) -> list[frozenset[Anchor]] | None:
     if isinstance(node, Text):
-        return frozenset((_best_anchor(node),))
+        return [frozenset(_term_anchors(node))]
     if isinstance(node, Meta):
         # Every value a Meta accepts starts with its value (lang:pt also takes "pt br").
-        return frozenset((Anchor(f"{node.field}:{node.value}", "meta"),))
+        return [frozenset((Anchor(f"{node.field}:{node.value}", "meta"),))]
     if isinstance(node, Or):
-        union: set[Anchor] = set()
+        union: list[frozenset[Anchor]] = []
         for child in node.items:
-            found = _anchors(child)
+            found = _anchor_sets(child)
             if found is None:
                 return None
-            union |= found
-        return frozenset(union)
+            union.extend(found)
+        return _minimal(union)
     if isinstance(node, And):
-        options = [a for a in map(_anchors, node.items) if a is not None]
-        return min(options, key=_anchor_cost) if options else None
+        options = sorted(filter(None, map(_anchor_sets, node.items)), key=_anchor_cost)
+        if not options:
+            return None
+        # Metadata joins a set only when there is nothing else: "lang:en" would be counted
+        # for most articles, yet rarely tells a word's articles apart.
+        options = [one for one in options if not _only_metadata(one)] or options
+        combined = options[0]
+        for other in options[1:]:
+            product = [a | b for a in combined for b in other]
+            if len(product) <= MAX_ANCHOR_SETS:  # leaving a conjunct out only lets more through
+                combined = product
+        return _minimal(combined)
     return None  # Not cannot anchor: an article can satisfy it without any word
 
 
-def _anchor_cost(anchors: frozenset[Anchor]) -> tuple[bool, int, int]:
-    # Words before metadata (a language or country holds many articles); then fewer and
+def _minimal(sets: list[frozenset[Anchor]]) -> list[frozenset[Anchor]]:
+    """Without repeats and without sets containing another (that one already lets it in)."""
+    kept: list[frozenset[Anchor]] = []
+    for one in sorted(set(sets), key=len):
+        if not any(other <= one for other in kept):
+            kept.append(one)
+    return kept
+
+
+def _anchor_cost(sets: list[frozenset[Anchor]]) -> tuple[bool, int, int]:
+    # Words before metadata (a language or country holds many articles); then fewer sets and
     # longer anchors let fewer articles through.
-    return any(a.kind == "meta" for a in anchors), len(anchors), -min(len(a.text) for a in anchors)
+    return _only_metadata(sets), len(sets), -min(sum(len(a.text) for a in one) for one in sets)
 
 
-def _best_anchor(node: Text) -> Anchor:
+def _only_metadata(sets: list[frozenset[Anchor]]) -> bool:
+    return any(all(a.kind == "meta" for a in one) for one in sets)
+
+
+def _term_anchors(node: Text) -> list[Anchor]:
     candidates: list[Anchor] = []
     run = ""
     for i, token in enumerate(node.tokens):
@@ -530,7 +579,8 @@ def _best_anchor(node: Text) -> Anchor:
         candidates.append(Anchor(token, "chars" if is_char_token(token) else kind))
     if run:
         candidates.append(Anchor(run, "chars"))
-    return max(candidates, key=lambda a: (len(a.text), a.kind == "word"))
+    candidates.sort(key=lambda a: (len(a.text), a.kind == "word"), reverse=True)
+    return candidates[:MAX_TERM_ANCHORS]
 
 
 def prefilter_text(document: PreparedDocument) -> str:
@@ -555,7 +605,7 @@ _META_END = "\x1e"
 def _anchor_text(field: FieldTokens) -> str:
     if not field.has_chars:
         # Word and prefix anchors ask only which words occur: each once, in any order.
-        return " ".join(field.words)
+        return field.distinct
     parts: list[str] = []
     previous_char = False
     for token in field.tokens:
@@ -585,22 +635,45 @@ class FieldTokens:
     """One text field's tokens and set of words; its spaced text, positions and sorted
     vocabulary are built only when a phrase, a prefix or a proximity search asks for them."""
 
-    __slots__ = ("tokens", "words", "has_chars", "_spaced", "_positions", "_vocabulary")
+    __slots__ = (
+        "tokens",
+        "words",
+        "has_chars",
+        "_distinct",
+        "_spaced",
+        "_positions",
+        "_vocabulary",
+        "_unsorted_checks",
+    )
 
     def __init__(self, text: str) -> None:
         tokens, maybe_chars = _tokens(normalize(text))
         self.tokens = tokens
         self.words = set(tokens)
         self.has_chars = maybe_chars and any(map(is_char_token, self.words))
+        self._distinct: str | None = None
         self._spaced: str | None = None
         self._positions: dict[str, list[int]] | None = None
         self._vocabulary: list[str] | None = None
+        self._unsorted_checks = 0
 
     def has(self, token: str, *, prefix: bool = False) -> bool:
         return self.starts(token) if prefix else token in self.words
 
+    @property
+    def distinct(self) -> str:
+        """Each word once, in no particular order, between spaces."""
+        if self._distinct is None:
+            self._distinct = " " + " ".join(self.words) + " "
+        return self._distinct
+
     def starts(self, prefix: str) -> bool:
         """Does any token start with `prefix`?"""
+        if self._vocabulary is None and self._unsorted_checks < _SORT_AFTER:
+            # Sorting the words (~35 µs for an article) pays off only when many prefixes are
+            # asked; until then, searching the distinct words' text (~1 µs) answers.
+            self._unsorted_checks += 1
+            return " " + prefix in self.distinct
         vocabulary = self._sorted()
         at = bisect.bisect_left(vocabulary, prefix)
         return at < len(vocabulary) and vocabulary[at].startswith(prefix)
@@ -612,10 +685,9 @@ class FieldTokens:
         return needle in self._spaced
 
     def positions(self, token: str, *, prefix: bool = False) -> list[int]:
-        index = self._index()
         if not prefix:
-            return index.get(token, [])
-        found = [p for t in self.with_prefix(token) for p in index[t]]
+            return self._positions_of(token)
+        found = [p for t in self.with_prefix(token) for p in self._positions_of(t)]
         found.sort()
         return found
 
@@ -632,13 +704,24 @@ class FieldTokens:
             self._vocabulary = sorted(self.words)
         return self._vocabulary
 
-    def _index(self) -> dict[str, list[int]]:
+    def _positions_of(self, token: str) -> list[int]:
+        # One word at a time, found by list.index in C: indexing every token would cost more
+        # than the matching, and only proximity terms ask, for a few words.
         if self._positions is None:
-            index: dict[str, list[int]] = {}
-            for i, token in enumerate(self.tokens):
-                index.setdefault(token, []).append(i)
-            self._positions = index
-        return self._positions
+            self._positions = {}
+        found = self._positions.get(token)
+        if found is None:
+            found = self._positions[token] = []
+            at = -1
+            if token in self.words:
+                with contextlib.suppress(ValueError):
+                    while True:
+                        at = self.tokens.index(token, at + 1)
+                        found.append(at)
+        return found
+
+
+_SORT_AFTER = 32  # prefix questions about one field before its words are sorted
 
 
 class PreparedDocument:
@@ -700,7 +783,9 @@ class Match:
 
 Test = Callable[[PreparedDocument], bool]
 FieldTest = Callable[[FieldTokens], bool]
-HitTest = tuple[Hit, Test]  # a positive term in one field, and whether it is there
+# A positive term: the words it needs in title or text (one set operation rules most terms
+# out), then its possible hits, each with the test saying whether it is there.
+Term = tuple[frozenset[str], tuple[tuple[Hit, Test], ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -709,45 +794,62 @@ class Matcher:
     with set lookups; a percolator runs thousands of them per article."""
 
     query: Query
-    _test: Test = dataclasses.field(init=False, repr=False, compare=False)
-    _hits: tuple[HitTest, ...] = dataclasses.field(init=False, repr=False, compare=False)
+    # None when the hits decide: a single term or an OR of terms matches when one is there.
+    _test: Test | None = dataclasses.field(init=False, repr=False, compare=False)
+    _terms: tuple[Term, ...] = dataclasses.field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        hits: list[HitTest] = []
-        object.__setattr__(self, "_test", _compiled(self.query.root, hits))
-        object.__setattr__(self, "_hits", tuple(hits))
+        terms: list[Term] = []
+        test = _compiled(self.query.root, terms)
+        root = self.query.root
+        items = root.items if isinstance(root, Or) else (root,)
+        hits_decide = all(isinstance(item, Text | Meta) for item in items)
+        object.__setattr__(self, "_test", None if hits_decide else test)
+        object.__setattr__(self, "_terms", tuple(terms))
 
     def __reduce__(self) -> tuple[type[Matcher], tuple[Query]]:
         return Matcher, (self.query,)  # closures do not pickle: rebuild them from the query
 
     def match(self, document: Document | PreparedDocument) -> Match | None:
         prepared = prepare(document)
-        if not self._test(prepared):
+        test = self._test
+        if test is not None and not test(prepared):
             return None
-        return Match(tuple([hit for hit, present in self._hits if present(prepared)]))
+        words = prepared.words
+        hits = [
+            hit
+            for needed, possible in self._terms
+            if needed <= words
+            for hit, present in possible
+            if present(prepared)
+        ]
+        if test is None and not hits:
+            return None
+        return Match(tuple(hits))
 
 
 def compile(query: Query) -> Matcher:  # shadows the builtin on purpose
     return Matcher(query)
 
 
-def _compiled(node: Node, hits: list[HitTest] | None) -> Test:
-    """The node's test; its positive terms' hit tests are appended to `hits` in query order."""
+def _compiled(node: Node, terms: list[Term] | None) -> Test:
+    """The node's test; its positive terms are appended to `terms` in query order."""
     if isinstance(node, Text):
         in_field = _field_test(node)
-        if hits is not None:
-            hits.extend((Hit(node.label, name), _in(name, node, in_field)) for name in node.fields)
+        if terms is not None:
+            hits = tuple((Hit(node.label, name), _in(name, node, in_field)) for name in node.fields)
+            terms.append((_whole_words(node), hits))
         return _text_test(node, in_field)
     if isinstance(node, Meta):
         test = _meta_test(node)
-        if hits is not None:
+        if terms is not None:
             label = f"{node.field}:{node.raw}" + ("*" if node.prefix else "")
-            hits.append((Hit(label, node.field), test))
+            terms.append((frozenset(), ((Hit(label, node.field), test),)))
         return test
     if isinstance(node, Not):
         inner = _compiled(node.item, None)  # terms under NOT never count as hits
         return lambda document: not inner(document)
-    tests = [_compiled(child, hits) for child in node.items]
+    tests = [_compiled(child, terms) for child in node.items]
     # Plain words (one word, title or text) are answered together by one set operation.
     plain = [_plain_word(child) for child in node.items]
     words = frozenset(word for word in plain if word is not None)
