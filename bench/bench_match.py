@@ -108,12 +108,17 @@ def rss_mb() -> float:
         return int(statm.read().split()[1]) * resource.getpagesize() / 2**20
 
 
-def per_article_ms(run, articles: list[Document]) -> tuple[float, int]:  # type: ignore[no-untyped-def]
-    matched = 0
-    start = time.perf_counter()
-    for doc in articles:
-        matched += len(run(doc))
-    return (time.perf_counter() - start) * 1000 / len(articles), matched
+def per_article_ms(run, articles: list[Document], passes: int = 3) -> tuple[float, int]:  # type: ignore[no-untyped-def]
+    """Best of `passes` passes over the articles: the machine is shared, and the best pass is
+    the one least disturbed by other jobs (the same rule for every contender)."""
+    best = float("inf")
+    for _ in range(passes):
+        matched = 0
+        start = time.perf_counter()
+        for doc in articles:
+            matched += len(run(doc))
+        best = min(best, (time.perf_counter() - start) * 1000 / len(articles))
+    return best, matched
 
 
 def bench(n: int, articles: list[Document], maker: SearchMaker, naive_sample: int) -> bool:
@@ -123,9 +128,11 @@ def bench(n: int, articles: list[Document], maker: SearchMaker, naive_sample: in
     percolator = Percolator(searches)
     build_s = time.perf_counter() - start
     memory = rss_mb() - before
-    matchers = {k: compile(q) for k, q in searches.items()}
+    first_ms, _ = per_article_ms(percolator.match, articles, passes=1)  # compiles on first use
     fast_ms, fast_hits = per_article_ms(percolator.match, articles)
-    floor_ms, _ = per_article_ms(Percolator({}).match, articles)  # tokenise + prefilter only
+    memory_used = rss_mb() - before
+    matchers = {k: compile(q) for k, q in searches.items()}
+    floor_ms, _ = per_article_ms(Percolator({}).match, articles)  # tokenising only
     sample = articles[:naive_sample]
     naive_ms, _ = per_article_ms(lambda d: naive_match(matchers, d), sample)
     checked = sum(len(percolator.candidates(d)) for d in articles) / len(articles)
@@ -137,7 +144,8 @@ def bench(n: int, articles: list[Document], maker: SearchMaker, naive_sample: in
         f"naive {naive_ms:8.2f} ms/article on {len(sample)} | speedup {speedup:6.1f}× "
         f"(target ≥{speed_target}×) | checked {checked:6.1f} searches/article | "
         f"{fast_hits / len(articles):.2f} matches/article | build {build_s:.2f} s | "
-        f"RSS +{memory:.0f} MB | tokenise floor {floor_ms:.3f} ms | "
+        f"RSS +{memory:.0f} MB, +{memory_used:.0f} MB after matching (first pass "
+        f"{first_ms:.3f} ms/article) | tokenising floor {floor_ms:.3f} ms | "
         f"{'OK' if ok or n not in TARGETS else 'MISSED'}"
     )
     return ok or n not in TARGETS

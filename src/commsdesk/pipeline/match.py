@@ -37,7 +37,10 @@ class Percolator(Generic[K]):
 
     def __init__(self, searches: Mapping[K, Query]) -> None:
         self._keys: list[K] = list(searches)
-        self._matchers: list[Matcher] = [compile(searches[k]) for k in self._keys]
+        self._queries: list[Query] = [searches[k] for k in self._keys]
+        # Compiled on first use: a compiled search takes ~3 KB and most saved searches (rare
+        # names) are candidates for few articles, if any.
+        self._matchers: list[Matcher | None] = [None] * len(self._keys)
         self._automaton = ahocorasick.Automaton()
         # The automaton stores one small int (a slot) per literal. A search whose anchor set
         # is one literal is listed under that slot (`_searches`); a larger set gets a number,
@@ -101,7 +104,10 @@ class Percolator(Generic[K]):
         matchers, keys = self._matchers, self._keys
         results: list[tuple[K, Match]] = []
         for index in self.candidates(prepared):
-            found = matchers[index].match(prepared)
+            matcher = matchers[index]
+            if matcher is None:
+                matcher = matchers[index] = compile(self._queries[index])
+            found = matcher.match(prepared)
             if found is not None:
                 results.append((keys[index], found))
         return results

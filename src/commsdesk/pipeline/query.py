@@ -64,19 +64,23 @@ class QueryError(ValueError):
 
 def normalize(text: str) -> str:
     """Case- and accent-folded text: NFKD, combining marks dropped, NFC, casefold."""
-    if text.isascii():
-        return text.lower()  # the common case, and casefold() == lower() for ASCII
+    if text.isascii() or _kinds(text) == {_INERT}:
+        return text.lower()  # casefold() == lower() for ASCII; see _INERT for the rest
+    return _normalized(text)
+
+
+def _normalized(text: str) -> str:
     stripped = _MARKS.sub("", unicodedata.normalize("NFKD", text))
     return unicodedata.normalize("NFC", stripped).casefold()
 
 
 def tokenize(text: str) -> list[str]:
     """Normalised word tokens; characters of space-less scripts (CJK, Thai...) one by one."""
-    return _tokens(normalize(text))[0]
+    return _tokens(text)[0]
 
 
-def _tokens(folded: str) -> tuple[list[str], bool]:
-    r"""Tokens of normalised text, and whether they may include space-less-script characters.
+def _tokens(text: str) -> tuple[list[str], bool]:
+    r"""Normalised tokens, and whether they may include space-less-script characters.
 
     _TOKEN.findall is slow (character-class set operations on every character) and it is run
     on every article, so the text's distinct non-ASCII characters pick a faster way that gives
@@ -85,41 +89,67 @@ def _tokens(folded: str) -> tuple[list[str], bool]:
     stdlib's `[^\W_]` (str.isalnum) agrees with _TOKEN on each non-ASCII character, outside
     space-less scripts, the stdlib finds them; text with marks, CJK or Thai goes to _TOKEN.
     """
-    if folded.isascii():
-        return folded.translate(_ASCII_SEPARATORS).split(), False
-    # UTF-8 keeps ASCII characters as single bytes below 0x80: deleting those leaves the rest.
-    others = folded.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES)
-    kinds = {_character_kind(c) for c in set(others.decode("utf-8", "surrogatepass"))}
-    if kinds == {_SEPARATOR}:  # curly quotes, dashes, no-break spaces...
-        as_ascii = folded.encode("ascii", "replace").decode("ascii")  # "?" separates too
-        return as_ascii.translate(_ASCII_SEPARATORS).split(), False
+    if text.isascii():
+        return _ascii_words(text.lower()), False
+    kinds = _kinds(text)
+    if kinds == {_INERT}:  # English with curly quotes and dashes: normalize() is lower()
+        return _ascii_words(text.lower()), False
+    folded = _normalized(text)
+    kinds = _kinds(folded) if not folded.isascii() else {_INERT}
+    if kinds <= {_SEPARATOR, _INERT}:
+        return _ascii_words(folded), False
     if _OTHER not in kinds:  # accents are already gone: Cyrillic, Greek, Arabic, Hebrew...
         return _PLAIN_WORDS.findall(folded), False
     return _TOKEN.findall(folded), True
 
 
+def _ascii_words(text: str) -> list[str]:
+    """Runs of ASCII letters and digits; every other character separates them."""
+    if not text.isascii():
+        text = text.encode("ascii", "replace").decode("ascii")  # "?" separates too
+    return text.translate(_ASCII_SEPARATORS).split()
+
+
+def _kinds(text: str) -> set[str]:
+    """The _character_kind()s of the text's non-ASCII characters."""
+    # UTF-8 keeps ASCII characters as single bytes below 0x80: deleting those leaves the rest.
+    others = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES)
+    return {_character_kind(c) for c in set(others.decode("utf-8", "surrogatepass"))}
+
+
 _ASCII_SEPARATORS = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})
 _ASCII_BYTES = bytes(range(128))
 _PLAIN_WORDS = re.compile(r"[^\W_]+")  # runs of str.isalnum() characters
-_SEPARATOR, _PLAIN, _OTHER = "separator", "plain", "other"
+_SEPARATOR, _INERT, _PLAIN, _OTHER = "separator", "inert", "plain", "other"
 _KINDS: dict[str, str] = {}  # character → _character_kind(); bounded by Unicode's size
 
 
 def _character_kind(char: str) -> str:
-    """_SEPARATOR: in no token for _TOKEN nor the stdlib; _PLAIN: a word character for both,
-    not of a space-less script; _OTHER: anything else."""
+    """_SEPARATOR: in no token, for _TOKEN nor the stdlib. _INERT: a separator normalize()
+    leaves as it is alone (no decomposition, not combining, no case) and that never ends a
+    canonical composition (no separator does: a test checks all of Unicode), so text of ASCII
+    and _INERT characters normalises to text.lower(). _PLAIN: a word character for both, not of
+    a space-less script. _OTHER: anything else."""
     kind = _KINDS.get(char)
     if kind is None:
         ours = _TOKEN.fullmatch(char) is not None
         stdlib = _PLAIN_WORDS.fullmatch(char) is not None
         if not ours and not stdlib:
-            kind = _SEPARATOR
+            kind = _INERT if _unchanged(char) else _SEPARATOR
         elif ours and stdlib and _CHAR_TOKEN.match(char) is None:
             kind = _PLAIN
         else:
             kind = _OTHER
         _KINDS[char] = kind
     return kind
+
+
+def _unchanged(char: str) -> bool:
+    return (
+        unicodedata.normalize("NFKD", char) == char
+        and unicodedata.combining(char) == 0
+        and char.lower() == char == char.casefold()
+    )
 
 
 def fold(text: str) -> str:
@@ -647,7 +677,7 @@ class FieldTokens:
     )
 
     def __init__(self, text: str) -> None:
-        tokens, maybe_chars = _tokens(normalize(text))
+        tokens, maybe_chars = _tokens(text)
         self.tokens = tokens
         self.words = set(tokens)
         self.has_chars = maybe_chars and any(map(is_char_token, self.words))
@@ -784,8 +814,9 @@ class Match:
 Test = Callable[[PreparedDocument], bool]
 FieldTest = Callable[[FieldTokens], bool]
 # A positive term: the words it needs in title or text (one set operation rules most terms
-# out), then its possible hits, each with the test saying whether it is there.
-Term = tuple[frozenset[str], tuple[tuple[Hit, Test], ...]]
+# out), then its possible hits, each with the test saying whether it is there and what that
+# test reads: the title (True), the text (False) or the whole document (None, metadata).
+Term = tuple[tuple[str, ...], tuple[tuple[Hit, Callable[[Any], bool], bool | None], ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -815,13 +846,14 @@ class Matcher:
         test = self._test
         if test is not None and not test(prepared):
             return None
-        words = prepared.words
+        has_all = prepared.words.issuperset
+        title, text = prepared.title, prepared.text
         hits = [
             hit
             for needed, possible in self._terms
-            if needed <= words
-            for hit, present in possible
-            if present(prepared)
+            if has_all(needed)
+            for hit, present, in_title in possible
+            if present(prepared if in_title is None else title if in_title else text)
         ]
         if test is None and not hits:
             return None
@@ -837,14 +869,15 @@ def _compiled(node: Node, terms: list[Term] | None) -> Test:
     if isinstance(node, Text):
         in_field = _field_test(node)
         if terms is not None:
-            hits = tuple((Hit(node.label, name), _in(name, node, in_field)) for name in node.fields)
-            terms.append((_whole_words(node), hits))
+            label = node.label
+            hits = tuple((Hit(label, name), in_field, name == "title") for name in node.fields)
+            terms.append((node.tokens[:-1] if node.prefix else node.tokens, hits))
         return _text_test(node, in_field)
     if isinstance(node, Meta):
         test = _meta_test(node)
         if terms is not None:
             label = f"{node.field}:{node.raw}" + ("*" if node.prefix else "")
-            terms.append((frozenset(), ((Hit(label, node.field), test),)))
+            terms.append(((), ((Hit(label, node.field), test, None),)))
         return test
     if isinstance(node, Not):
         inner = _compiled(node.item, None)  # terms under NOT never count as hits
@@ -910,7 +943,7 @@ def _text_test(node: Text, in_field: FieldTest) -> Test:
     # Most phrases miss a word in both fields: one set operation says so for both.
     whole = _whole_words(node)
     return lambda document: (
-        whole <= document.words and (in_field(document.title) or in_field(document.text))
+        document.words.issuperset(whole) and (in_field(document.title) or in_field(document.text))
     )
 
 
@@ -937,12 +970,12 @@ def _field_test(node: Text) -> FieldTest:
     whole = _whole_words(node)
     if node.near is None:
         needle = _phrase_needle(node)
-        return lambda field: whole <= field.words and field.follows(needle)
-    return lambda field: whole <= field.words and _near(node, field)
+        return lambda field: field.words.issuperset(whole) and field.follows(needle)
+    return lambda field: field.words.issuperset(whole) and _near(node, field)
 
 
-def _whole_words(node: Text) -> frozenset[str]:
-    return frozenset(node.tokens[:-1] if node.prefix else node.tokens)
+def _whole_words(node: Text) -> tuple[str, ...]:
+    return node.tokens[:-1] if node.prefix else node.tokens
 
 
 def _phrase_needle(node: Text) -> str:
