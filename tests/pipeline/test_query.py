@@ -3,21 +3,29 @@
 from __future__ import annotations
 
 import sqlite3
+import unicodedata
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from commsdesk.pipeline.query import (
+    _INERT,
+    _SEPARATOR,
+    _TOKEN,
     MAX_ANCHOR_SETS,
     Anchor,
     QueryError,
+    _character_kind,
+    _normalized,
     compile,
     explain,
+    normalize,
     parse,
     required_terms,
     to_fts5,
     to_tsquery,
+    tokenize,
 )
 from commsdesk.pipeline.records import Document
 
@@ -376,3 +384,54 @@ def test_the_matcher_never_crashes_on_arbitrary_text(query: str, title: str, tex
     except QueryError:
         return
     compile(parsed).match(Document(title=title, text=text, language="es"))
+
+
+# ---------------------------------------------------------------- fast tokenising paths
+
+# Text mixing the characters that pick each path: ASCII, punctuation normalising leaves alone
+# (curly quotes, dashes), punctuation it rewrites (…, no-break space), accents, Cyrillic, marks,
+# CJK, kana with voicing marks, Thai, digits of other scripts; plus anything at all.
+_MIXED = st.text(
+    alphabet=st.sampled_from(
+        list("Ab9 ,.-_'\"\t\n")
+        + list("’“”—–…\u00a0\u2009·")
+        + list("éÉçñßøłİΣς")
+        + list("Привет")
+        + ["\u0301", "\u0903", "\u093f", "\u0651"]
+        + list("维基百科한국")
+        + list("がガー々")
+        + list("ภาษาไทย")
+        + list("١٢٣٤")
+    ),
+    max_size=60,
+)
+
+
+@settings(max_examples=500)
+@given(text=st.one_of(_MIXED, st.text(max_size=40)))
+def test_the_fast_tokenising_paths_give_the_same_tokens_as_the_unicode_regex(text: str) -> None:
+    assert normalize(text) == _normalized(text)
+    assert tokenize(text) == _TOKEN.findall(_normalized(text))
+
+
+def test_no_separator_ever_ends_a_canonical_composition() -> None:
+    # What lets text of ASCII and "inert" separators skip NFC (see _character_kind).
+    second: set[str] = set()
+    for code in range(0x110000):
+        decomposition = unicodedata.decomposition(chr(code))
+        if decomposition and not decomposition.startswith("<"):
+            second.update(chr(int(part, 16)) for part in decomposition.split()[1:])
+    assert second and not any(_character_kind(c) in (_SEPARATOR, _INERT) for c in second)
+
+
+def test_it_tokenises_typical_article_text_the_same_on_every_path() -> None:
+    assert tokenize("The “WHO’s” report — 2024…\u00a0ok") == [
+        "the",
+        "who",
+        "s",
+        "report",
+        "2024",
+        "ok",
+    ]
+    assert tokenize("Café Société, Привет!") == ["cafe", "societe", "привет"]
+    assert tokenize("维基 百科 and ガイド") == ["维", "基", "百", "科", "and", "ガ", "イ", "ド"]
