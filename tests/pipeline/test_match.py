@@ -139,6 +139,10 @@ def test_a_percolator_survives_pickling() -> None:
     copy = pickle.loads(pickle.dumps(percolator))
     doc = Document(text="Wikipédia", language="fr")
     assert copy.match(doc) == percolator.match(doc)
+    assert len(copy.match(doc)) == 2
+    # Once its searches are compiled (closures), it still pickles: they are rebuilt.
+    again = pickle.loads(pickle.dumps(percolator))
+    assert again.match(doc) == percolator.match(doc)
 
 
 def test_an_empty_percolator_matches_nothing() -> None:
