@@ -33,7 +33,7 @@ class Percolator(Generic[K]):
     """Built once from {key: Query}; `match` returns [(key, Match)] in the mapping's order.
 
     Picklable (the automaton pickles; compiled searches are rebuilt from their queries).
-    Building takes ~2 s per 100k searches; a search is compiled when first a candidate.
+    Building takes 2-4 s per 100k searches; a search is compiled when first a candidate.
     """
 
     def __init__(self, searches: Mapping[K, Query]) -> None:
