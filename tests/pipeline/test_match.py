@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+import itertools
 import pickle
 import random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from commsdesk.pipeline.match import Percolator, naive_match
-from commsdesk.pipeline.query import QueryError, compile, parse
+from commsdesk.pipeline.query import (
+    And,
+    Hit,
+    Meta,
+    Node,
+    Not,
+    Or,
+    QueryError,
+    Text,
+    compile,
+    parse,
+    tokenize,
+)
 from commsdesk.pipeline.records import Document
 
 VOCABULARY = (
@@ -97,8 +112,16 @@ def test_it_checks_only_searches_whose_anchor_appears() -> None:
             "d": parse("维基百科"),
         }
     )
-    assert percolator.candidates(Document(text="Wikipédia news")) == [0, 2]
-    assert percolator.candidates(Document(text="关于维基百科的新闻")) == [2, 3]
+    assert percolator.candidates(Document(text="Wikipédia news")) == [0]
+    assert percolator.candidates(Document(text="Wikipédia news", language="es")) == [0, 2]
+    assert percolator.candidates(Document(text="关于维基百科的新闻", language="es-MX")) == [2, 3]
+    assert percolator.candidates(Document(text="关于维基百科的新闻", language="en")) == [3]
+
+
+def test_searches_that_cannot_anchor_are_checked_against_every_article() -> None:
+    percolator = Percolator({"a": parse("wikipedia"), "b": parse("-(wikipedia OR -spam)")})
+    assert percolator.candidates(Document(text="nothing here")) == [1]
+    assert [key for key, _ in percolator.match(Document(text="spam again"))] == ["b"]
 
 
 def test_it_reports_hit_terms_for_each_matching_search() -> None:
@@ -116,7 +139,89 @@ def test_a_percolator_survives_pickling() -> None:
     copy = pickle.loads(pickle.dumps(percolator))
     doc = Document(text="Wikipédia", language="fr")
     assert copy.match(doc) == percolator.match(doc)
+    assert len(copy.match(doc)) == 2
+    # Once its searches are compiled (closures), it still pickles: they are rebuilt.
+    again = pickle.loads(pickle.dumps(percolator))
+    assert again.match(doc) == percolator.match(doc)
 
 
 def test_an_empty_percolator_matches_nothing() -> None:
     assert Percolator({}).match(Document(text="anything")) == []
+
+
+# ---------------------------------------------------------------- the compiled matcher vs the AST
+
+# The compiled matcher answers with sets, spaced text and cached positions; this reads the AST
+# the plain way, over each field's token list, as the definition it must agree with.
+
+
+def _fits(node: Text, i: int, token: str) -> bool:
+    last = i == len(node.tokens) - 1
+    return token.startswith(node.tokens[i]) if node.prefix and last else token == node.tokens[i]
+
+
+def _in_tokens(node: Text, tokens: list[str]) -> bool:
+    n = len(node.tokens)
+    if node.near is None:
+        return any(
+            all(_fits(node, j, tokens[i + j]) for j in range(n)) for i in range(len(tokens) - n + 1)
+        )
+    places = [[p for p, t in enumerate(tokens) if _fits(node, i, t)] for i in range(n)]
+    return any(max(c) - min(c) - 1 <= node.near for c in itertools.product(*places))
+
+
+def _values(doc: Document, field: str) -> tuple[str, ...]:
+    found = {"outlet": (doc.outlet,), "lang": (doc.language,), "country": (doc.country,)}
+    return found.get(field, doc.authors)
+
+
+def _holds(node: Node, doc: Document) -> bool:
+    if isinstance(node, Text):
+        return any(_in_tokens(node, tokenize(getattr(doc, f))) for f in node.fields)
+    if isinstance(node, Meta):
+        return any(node.accepts(v) for v in _values(doc, node.field) if v)
+    if isinstance(node, And):
+        return all(_holds(c, doc) for c in node.items)
+    if isinstance(node, Or):
+        return any(_holds(c, doc) for c in node.items)
+    assert isinstance(node, Not)
+    return not _holds(node.item, doc)
+
+
+def _reference_hits(node: Node, doc: Document) -> list[Hit]:
+    if isinstance(node, Text):
+        return [
+            Hit(node.label, f) for f in node.fields if _in_tokens(node, tokenize(getattr(doc, f)))
+        ]
+    if isinstance(node, Meta):
+        label = f"{node.field}:{node.raw}" + ("*" if node.prefix else "")
+        return [Hit(label, node.field)] if _holds(node, doc) else []
+    if isinstance(node, And | Or):
+        return [hit for child in node.items for hit in _reference_hits(child, doc)]
+    return []
+
+
+@settings(max_examples=300, deadline=None)
+@given(seed=st.integers(min_value=0, max_value=2**32 - 1))
+def test_the_compiled_matcher_agrees_with_the_ast_read_plainly(seed: int) -> None:
+    rng = random.Random(seed)
+    query = next(iter(_searches(rng, 1).values()))
+    matcher = compile(query)  # type: ignore[arg-type]
+    for _ in range(10):
+        doc = _document(rng)
+        found = matcher.match(doc)
+        assert (found is not None) == _holds(query.root, doc)  # type: ignore[attr-defined]
+        if found is not None:
+            assert list(found.hits) == _reference_hits(query.root, doc)  # type: ignore[attr-defined]
+
+
+@settings(max_examples=50, deadline=None)
+@given(seed=st.integers(min_value=0, max_value=2**32 - 1))
+def test_the_percolator_agrees_with_the_naive_loop_on_any_searches(seed: int) -> None:
+    rng = random.Random(seed)
+    searches = _searches(rng, 40)
+    percolator = Percolator(searches)  # type: ignore[arg-type]
+    matchers = {key: compile(query) for key, query in searches.items()}  # type: ignore[arg-type]
+    for _ in range(10):
+        doc = _document(rng)
+        assert percolator.match(doc) == naive_match(matchers, doc)

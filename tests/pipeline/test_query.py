@@ -3,20 +3,29 @@
 from __future__ import annotations
 
 import sqlite3
+import unicodedata
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from commsdesk.pipeline.query import (
+    _INERT,
+    _SEPARATOR,
+    _TOKEN,
+    MAX_ANCHOR_SETS,
     Anchor,
     QueryError,
+    _character_kind,
+    _normalized,
     compile,
     explain,
+    normalize,
     parse,
     required_terms,
     to_fts5,
     to_tsquery,
+    tokenize,
 )
 from commsdesk.pipeline.records import Document
 
@@ -201,19 +210,56 @@ def test_it_reports_which_terms_hit_and_where() -> None:
     assert set(found.fields) == {"title", "text", "lang"}
 
 
-def test_it_anchors_on_the_longest_required_word_and_on_prefixes() -> None:
-    assert required_terms(parse("the wikipedia")) == {Anchor("wikipedia", "word")}
-    assert required_terms(parse("wiki* OR wikimedia")) == {
-        Anchor("wiki", "prefix"),
-        Anchor("wikimedia", "word"),
+def _anchor_sets(query: str) -> set[frozenset[Anchor]]:
+    return set(required_terms(parse(query)))
+
+
+def test_it_anchors_a_term_on_its_longest_words_all_required() -> None:
+    word = Anchor("wikipedia", "word")
+    assert _anchor_sets("wikipedia") == {frozenset({word})}
+    assert _anchor_sets("wiki*") == {frozenset({Anchor("wiki", "prefix")})}
+    assert _anchor_sets('"the wikipedia"~5') == {frozenset({word, Anchor("the", "word")})}
+    (longest,) = _anchor_sets('"a bb cc wikipedia"')
+    assert longest == {word, Anchor("bb", "word"), Anchor("cc", "word")}  # MAX_TERM_ANCHORS
+    assert _anchor_sets("维基百科") == {frozenset({Anchor("维基百科", "chars")})}
+
+
+def test_an_or_anchors_on_any_branch_and_an_and_on_all_of_its_terms() -> None:
+    assert _anchor_sets("wiki* OR wikimedia") == {
+        frozenset({Anchor("wiki", "prefix")}),
+        frozenset({Anchor("wikimedia", "word")}),
     }
-    assert required_terms(parse("维基百科")) == {Anchor("维基百科", "chars")}
+    assert _anchor_sets("(wiki OR data) editors") == {
+        frozenset({Anchor("wiki", "word"), Anchor("editors", "word")}),
+        frozenset({Anchor("data", "word"), Anchor("editors", "word")}),
+    }
+    # A set containing another adds nothing: the smaller one already lets the article in.
+    assert _anchor_sets('wiki OR "wiki editors"') == {frozenset({Anchor("wiki", "word")})}
 
 
-def test_it_cannot_anchor_metadata_only_or_negated_branches() -> None:
-    assert required_terms(parse("lang:es")) == frozenset()
-    assert required_terms(parse("wikipedia OR lang:es")) == frozenset()
-    assert required_terms(parse("wikipedia (wikimedia OR -spam)")) == {Anchor("wikipedia", "word")}
+def test_it_anchors_metadata_on_its_value_but_prefers_words() -> None:
+    lang = Anchor("lang:pt br", "meta")
+    assert _anchor_sets("lang:pt-BR") == {frozenset({lang})}
+    assert _anchor_sets("wikipedia OR lang:pt-BR") == {
+        frozenset({Anchor("wikipedia", "word")}),
+        frozenset({lang}),
+    }
+    assert _anchor_sets("lang:pt-BR wikipedia") == {frozenset({Anchor("wikipedia", "word")})}
+    assert _anchor_sets("lang:pt-BR -wikipedia") == {frozenset({lang})}
+
+
+def test_it_cannot_anchor_negated_branches() -> None:
+    assert required_terms(parse("-(wikipedia OR -spam)")) == ()  # spam, and no wikipedia
+    assert _anchor_sets("wikipedia (wikimedia OR -spam)") == {
+        frozenset({Anchor("wikipedia", "word")})
+    }
+
+
+def test_an_and_of_many_ors_leaves_some_out_rather_than_multiply_without_end() -> None:
+    query = " ".join(f"(a{i} OR b{i} OR c{i})" for i in range(6))
+    sets = required_terms(parse(query))
+    assert 0 < len(sets) <= MAX_ANCHOR_SETS
+    assert all(len(one) == len(sets[0]) for one in sets)
 
 
 # ---------------------------------------------------------------- backends
@@ -338,3 +384,54 @@ def test_the_matcher_never_crashes_on_arbitrary_text(query: str, title: str, tex
     except QueryError:
         return
     compile(parsed).match(Document(title=title, text=text, language="es"))
+
+
+# ---------------------------------------------------------------- fast tokenising paths
+
+# Text mixing the characters that pick each path: ASCII, punctuation normalising leaves alone
+# (curly quotes, dashes), punctuation it rewrites (…, no-break space), accents, Cyrillic, marks,
+# CJK, kana with voicing marks, Thai, digits of other scripts; plus anything at all.
+_MIXED = st.text(
+    alphabet=st.sampled_from(
+        list("Ab9 ,.-_'\"\t\n")
+        + list("’“”—–…\u00a0\u2009·")
+        + list("éÉçñßøłİΣς")
+        + list("Привет")
+        + ["\u0301", "\u0903", "\u093f", "\u0651"]
+        + list("维基百科한국")
+        + list("がガー々")
+        + list("ภาษาไทย")
+        + list("١٢٣٤")
+    ),
+    max_size=60,
+)
+
+
+@settings(max_examples=500)
+@given(text=st.one_of(_MIXED, st.text(max_size=40)))
+def test_the_fast_tokenising_paths_give_the_same_tokens_as_the_unicode_regex(text: str) -> None:
+    assert normalize(text) == _normalized(text)
+    assert tokenize(text) == _TOKEN.findall(_normalized(text))
+
+
+def test_no_separator_ever_ends_a_canonical_composition() -> None:
+    # What lets text of ASCII and "inert" separators skip NFC (see _character_kind).
+    second: set[str] = set()
+    for code in range(0x110000):
+        decomposition = unicodedata.decomposition(chr(code))
+        if decomposition and not decomposition.startswith("<"):
+            second.update(chr(int(part, 16)) for part in decomposition.split()[1:])
+    assert second and not any(_character_kind(c) in (_SEPARATOR, _INERT) for c in second)
+
+
+def test_it_tokenises_typical_article_text_the_same_on_every_path() -> None:
+    assert tokenize("The “WHO’s” report — 2024…\u00a0ok") == [
+        "the",
+        "who",
+        "s",
+        "report",
+        "2024",
+        "ok",
+    ]
+    assert tokenize("Café Société, Привет!") == ["cafe", "societe", "привет"]
+    assert tokenize("维基 百科 and ガイド") == ["维", "基", "百", "科", "and", "ガ", "イ", "ド"]

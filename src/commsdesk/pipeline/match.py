@@ -1,11 +1,13 @@
 """Percolation: which of many saved searches match one article, fast enough for every article.
 
 An Aho-Corasick automaton over each search's anchor literals picks the few searches worth
-checking; those (plus searches that cannot anchor) run their compiled matcher. No storage here.
+checking (those whose whole set of anchors is in the article, plus searches that cannot
+anchor); only those run their compiled matcher. No storage here.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Hashable, Mapping
 from typing import Generic, TypeVar
 
@@ -30,52 +32,85 @@ K = TypeVar("K", bound=Hashable)
 class Percolator(Generic[K]):
     """Built once from {key: Query}; `match` returns [(key, Match)] in the mapping's order.
 
-    Picklable (the automaton pickles); rebuilding from queries is also cheap (~1 s per 100k).
+    Picklable (the automaton pickles; compiled searches are rebuilt from their queries).
+    Building takes 2-4 s per 100k searches; a search is compiled when first a candidate.
     """
 
     def __init__(self, searches: Mapping[K, Query]) -> None:
         self._keys: list[K] = list(searches)
-        self._matchers: list[Matcher] = [compile(searches[k]) for k in self._keys]
+        self._queries: list[Query] = [searches[k] for k in self._keys]
+        # Compiled on first use: a compiled search takes ~3 KB and most saved searches (rare
+        # names) are candidates for few articles, if any.
+        self._matchers: list[Matcher | None] = [None] * len(self._keys)
         self._automaton = ahocorasick.Automaton()
-        # The automaton stores one small int per literal; the search indexes live in one list.
-        postings: list[list[int]] = []
+        # The automaton stores one small int (a slot) per literal. A search whose anchor set
+        # is one literal is listed under that slot (`_searches`); a larger set gets a number,
+        # listed under each of its literals' slots (`_sets`), and is complete when all are seen.
+        searches_at: list[list[int]] = []
+        sets_at: list[list[int]] = []
+        set_sizes: list[int] = []
+        set_search: list[int] = []
         always: list[int] = []
         for index, key in enumerate(self._keys):
-            anchors = required_terms(searches[key])
-            if not anchors:
+            anchor_sets = required_terms(searches[key])
+            if not anchor_sets:
                 always.append(index)
-            for literal in {anchor_key(a) for a in anchors}:
-                slot = self._automaton.get(literal, None)
-                if slot is None:
-                    slot = len(postings)
-                    postings.append([])
-                    self._automaton.add_word(literal, slot)
-                postings[slot].append(index)
-        self._postings: tuple[tuple[int, ...], ...] = tuple(tuple(p) for p in postings)
+            for anchors in anchor_sets:
+                slots = {self._slot(anchor_key(a), searches_at, sets_at) for a in anchors}
+                if len(slots) == 1:
+                    searches_at[slots.pop()].append(index)
+                    continue
+                for slot in slots:
+                    sets_at[slot].append(len(set_sizes))
+                set_sizes.append(len(slots))
+                set_search.append(index)
+        self._searches = tuple(tuple(found) for found in searches_at)
+        self._sets = tuple(tuple(found) for found in sets_at)
+        self._set_sizes = tuple(set_sizes)
+        self._set_search = tuple(set_search)
         self._always: tuple[int, ...] = tuple(always)
-        if postings:
+        if searches_at:
             self._automaton.make_automaton()
+
+    def _slot(self, literal: str, searches_at: list[list[int]], sets_at: list[list[int]]) -> int:
+        slot: int | None = self._automaton.get(literal, None)
+        if slot is None:
+            slot = len(searches_at)
+            searches_at.append([])
+            sets_at.append([])
+            self._automaton.add_word(literal, slot)
+        return slot
 
     def __len__(self) -> int:
         return len(self._keys)
 
     def candidates(self, document: Document | PreparedDocument) -> list[int]:
-        """Indexes of the searches that could match: anchored hits plus the always-check list."""
+        """Indexes of the searches that could match: complete anchor sets plus the always-list."""
         prepared = prepare(document)
         found: set[int] = set(self._always)
-        if self._postings:
-            postings = self._postings
-            for _, slot in self._automaton.iter(prefilter_text(prepared)):
-                found.update(postings[slot])
+        if not self._searches:
+            return sorted(found)
+        slots = {slot for _, slot in self._automaton.iter(prefilter_text(prepared))}
+        seen: list[int] = []
+        for slot in slots:
+            found.update(self._searches[slot])
+            seen.extend(self._sets[slot])
+        if seen:
+            sizes, owners = self._set_sizes, self._set_search
+            found.update(owners[s] for s, n in Counter(seen).items() if n == sizes[s])
         return sorted(found)
 
     def match(self, document: Document | PreparedDocument) -> list[tuple[K, Match]]:
         prepared = prepare(document)
+        matchers, keys = self._matchers, self._keys
         results: list[tuple[K, Match]] = []
         for index in self.candidates(prepared):
-            found = self._matchers[index].match(prepared)
+            matcher = matchers[index]
+            if matcher is None:
+                matcher = matchers[index] = compile(self._queries[index])
+            found = matcher.match(prepared)
             if found is not None:
-                results.append((self._keys[index], found))
+                results.append((keys[index], found))
         return results
 
 

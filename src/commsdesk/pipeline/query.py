@@ -7,9 +7,11 @@ Pure string work: no Django, no database access (backends get query text and str
 from __future__ import annotations
 
 import bisect
+import contextlib
+import dataclasses
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,15 +64,92 @@ class QueryError(ValueError):
 
 def normalize(text: str) -> str:
     """Case- and accent-folded text: NFKD, combining marks dropped, NFC, casefold."""
-    if text.isascii():
-        return text.lower()  # the common case, and casefold() == lower() for ASCII
+    if text.isascii() or _kinds(text) == {_INERT}:
+        return text.lower()  # casefold() == lower() for ASCII; see _INERT for the rest
+    return _normalized(text)
+
+
+def _normalized(text: str) -> str:
     stripped = _MARKS.sub("", unicodedata.normalize("NFKD", text))
     return unicodedata.normalize("NFC", stripped).casefold()
 
 
 def tokenize(text: str) -> list[str]:
     """Normalised word tokens; characters of space-less scripts (CJK, Thai...) one by one."""
-    return _TOKEN.findall(normalize(text))
+    return _tokens(text)[0]
+
+
+def _tokens(text: str) -> tuple[list[str], bool]:
+    r"""Normalised tokens, and whether they may include space-less-script characters.
+
+    _TOKEN.findall is slow (character-class set operations on every character) and it is run
+    on every article, so the text's distinct non-ASCII characters pick a faster way that gives
+    the same tokens. All three take maximal runs of word characters: with only ASCII word
+    characters those are [A-Za-z0-9] runs (str.split once the rest are spaces); when the
+    stdlib's `[^\W_]` (str.isalnum) agrees with _TOKEN on each non-ASCII character, outside
+    space-less scripts, the stdlib finds them; text with marks, CJK or Thai goes to _TOKEN.
+    """
+    if text.isascii():
+        return _ascii_words(text.lower()), False
+    kinds = _kinds(text)
+    if kinds == {_INERT}:  # English with curly quotes and dashes: normalize() is lower()
+        return _ascii_words(text.lower()), False
+    folded = _normalized(text)
+    kinds = _kinds(folded) if not folded.isascii() else {_INERT}
+    if kinds <= {_SEPARATOR, _INERT}:
+        return _ascii_words(folded), False
+    if _OTHER not in kinds:  # accents are already gone: Cyrillic, Greek, Arabic, Hebrew...
+        return _PLAIN_WORDS.findall(folded), False
+    return _TOKEN.findall(folded), True
+
+
+def _ascii_words(text: str) -> list[str]:
+    """Runs of ASCII letters and digits; every other character separates them."""
+    if not text.isascii():
+        text = text.encode("ascii", "replace").decode("ascii")  # "?" separates too
+    return text.translate(_ASCII_SEPARATORS).split()
+
+
+def _kinds(text: str) -> set[str]:
+    """The _character_kind()s of the text's non-ASCII characters."""
+    # UTF-8 keeps ASCII characters as single bytes below 0x80: deleting those leaves the rest.
+    others = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES)
+    return {_character_kind(c) for c in set(others.decode("utf-8", "surrogatepass"))}
+
+
+_ASCII_SEPARATORS = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})
+_ASCII_BYTES = bytes(range(128))
+_PLAIN_WORDS = re.compile(r"[^\W_]+")  # runs of str.isalnum() characters
+_SEPARATOR, _INERT, _PLAIN, _OTHER = "separator", "inert", "plain", "other"
+_KINDS: dict[str, str] = {}  # character → _character_kind(); bounded by Unicode's size
+
+
+def _character_kind(char: str) -> str:
+    """_SEPARATOR: in no token, for _TOKEN nor the stdlib. _INERT: a separator normalize()
+    leaves as it is alone (no decomposition, not combining, no case) and that never ends a
+    canonical composition (no separator does: a test checks all of Unicode), so text of ASCII
+    and _INERT characters normalises to text.lower(). _PLAIN: a word character for both, not of
+    a space-less script. _OTHER: anything else."""
+    kind = _KINDS.get(char)
+    if kind is None:
+        ours = _TOKEN.fullmatch(char) is not None
+        stdlib = _PLAIN_WORDS.fullmatch(char) is not None
+        if not ours and not stdlib:
+            kind = _INERT if _unchanged(char) else _SEPARATOR
+        elif ours and stdlib and _CHAR_TOKEN.match(char) is None:
+            kind = _PLAIN
+        else:
+            kind = _OTHER
+        _KINDS[char] = kind
+    return kind
+
+
+def _unchanged(char: str) -> bool:
+    return (
+        unicodedata.normalize("NFKD", char) == char
+        and unicodedata.combining(char) == 0
+        and char.lower() == char == char.casefold()
+    )
 
 
 def fold(text: str) -> str:
@@ -120,7 +199,10 @@ class Meta:
 
     def accepts(self, value: str) -> bool:
         """Does one metadata value (as stored, any case/accents) satisfy this condition?"""
-        have = " ".join(tokenize(value))
+        return self.accepts_folded(fold(value))
+
+    def accepts_folded(self, have: str) -> bool:
+        """accepts() for a value already folded (prepared documents fold theirs once)."""
         if have == self.value or (self.prefix and have.startswith(self.value)):
             return True
         # lang:pt also means pt-BR and pt-PT: the primary subtag decides.
@@ -445,42 +527,74 @@ def _explain_meta(node: Meta) -> str:
 class Anchor:
     """A literal any matching article must contain (one of a query's anchors, at least)."""
 
-    text: str  # normalised
-    kind: str  # "word" (whole token), "prefix" (token start) or "chars" (CJK substring)
+    text: str  # normalised; for "meta", the field and the value's start: "lang:pt"
+    kind: str  # "word" (whole token), "prefix" (token start), "chars" (CJK substring), "meta"
 
 
-def required_terms(query: Query) -> frozenset[Anchor]:
-    """Anchors such that every matching article contains at least one; empty = cannot anchor.
+def required_terms(query: Query) -> tuple[frozenset[Anchor], ...]:
+    """Sets of anchors such that every matching article contains all the anchors of one set at
+    least; () = cannot anchor (only excluded words in a branch of an OR): check every article.
 
-    Searches that cannot anchor (only metadata, or only excluded words in a branch of an OR)
-    must be checked against every article.
+    A set holds what one way of matching needs at once (a phrase's words, an AND's terms), so
+    the percolator checks a search only when a whole set is in the article.
     """
-    return _anchors(query.root) or frozenset()
+    return tuple(_anchor_sets(query.root) or ())
 
 
-def _anchors(node: Node) -> frozenset[Anchor] | None:
+MAX_ANCHOR_SETS = 8  # an AND of ORs multiplies out; beyond this, a conjunct is left out
+MAX_TERM_ANCHORS = 3  # a phrase's longest words: enough to be rare, few to count
+
+
+def _anchor_sets(node: Node) -> list[frozenset[Anchor]] | None:
     if isinstance(node, Text):
-        return frozenset((_best_anchor(node),))
+        return [frozenset(_term_anchors(node))]
+    if isinstance(node, Meta):
+        # Every value a Meta accepts starts with its value (lang:pt also takes "pt br").
+        return [frozenset((Anchor(f"{node.field}:{node.value}", "meta"),))]
     if isinstance(node, Or):
-        union: set[Anchor] = set()
+        union: list[frozenset[Anchor]] = []
         for child in node.items:
-            found = _anchors(child)
+            found = _anchor_sets(child)
             if found is None:
                 return None
-            union |= found
-        return frozenset(union)
+            union.extend(found)
+        return _minimal(union)
     if isinstance(node, And):
-        options = [a for a in map(_anchors, node.items) if a is not None]
-        return min(options, key=_anchor_cost) if options else None
-    return None  # Meta and Not cannot anchor: an article can satisfy them without any word
+        options = sorted(filter(None, map(_anchor_sets, node.items)), key=_anchor_cost)
+        if not options:
+            return None
+        # Metadata joins a set only when there is nothing else: "lang:en" would be counted
+        # for most articles, yet rarely tells a word's articles apart.
+        options = [one for one in options if not _only_metadata(one)] or options
+        combined = options[0]
+        for other in options[1:]:
+            product = [a | b for a in combined for b in other]
+            if len(product) <= MAX_ANCHOR_SETS:  # leaving a conjunct out only lets more through
+                combined = product
+        return _minimal(combined)
+    return None  # Not cannot anchor: an article can satisfy it without any word
 
 
-def _anchor_cost(anchors: frozenset[Anchor]) -> tuple[int, int]:
-    # Fewer and longer anchors let fewer articles through.
-    return len(anchors), -min(len(a.text) for a in anchors)
+def _minimal(sets: list[frozenset[Anchor]]) -> list[frozenset[Anchor]]:
+    """Without repeats and without sets containing another (that one already lets it in)."""
+    kept: list[frozenset[Anchor]] = []
+    for one in sorted(set(sets), key=len):
+        if not any(other <= one for other in kept):
+            kept.append(one)
+    return kept
 
 
-def _best_anchor(node: Text) -> Anchor:
+def _anchor_cost(sets: list[frozenset[Anchor]]) -> tuple[bool, int, int]:
+    # Words before metadata (a language or country holds many articles); then fewer sets and
+    # longer anchors let fewer articles through.
+    return _only_metadata(sets), len(sets), -min(sum(len(a.text) for a in one) for one in sets)
+
+
+def _only_metadata(sets: list[frozenset[Anchor]]) -> bool:
+    return any(all(a.kind == "meta" for a in one) for one in sets)
+
+
+def _term_anchors(node: Text) -> list[Anchor]:
     candidates: list[Anchor] = []
     run = ""
     for i, token in enumerate(node.tokens):
@@ -495,22 +609,41 @@ def _best_anchor(node: Text) -> Anchor:
         candidates.append(Anchor(token, "chars" if is_char_token(token) else kind))
     if run:
         candidates.append(Anchor(run, "chars"))
-    return max(candidates, key=lambda a: (len(a.text), a.kind == "word"))
+    candidates.sort(key=lambda a: (len(a.text), a.kind == "word"), reverse=True)
+    return candidates[:MAX_TERM_ANCHORS]
 
 
 def prefilter_text(document: PreparedDocument) -> str:
-    """The string anchors are searched in: tokens between spaces, CJK characters run together."""
-    parts: list[str] = [" "]
-    for field in (document.title, document.text):
-        previous_char = False
-        for token in field.tokens:
-            char = is_char_token(token)
-            if not (char and previous_char):
-                parts.append(" ")
-            parts.append(token)
-            previous_char = char
-        parts.append(" ")
-    parts.append(" ")
+    """The string anchors are searched in: each field's tokens between spaces, runs of
+    space-less-script characters written together, then the metadata values (see _META)."""
+    metadata = "".join(
+        f"{_META}{name}:{value.replace(' ', _META)}{_META_END}"
+        for name in META_FIELDS
+        for value in document.folded_meta(name)
+    )
+    return (
+        "  " + _anchor_text(document.title) + "  " + _anchor_text(document.text) + "  " + metadata
+    )
+
+
+# Metadata values are written between control characters no token contains, spaces included,
+# so a word anchor never finds them and a metadata anchor finds only the start of a value.
+_META = "\x1f"
+_META_END = "\x1e"
+
+
+def _anchor_text(field: FieldTokens) -> str:
+    if not field.has_chars:
+        # Word and prefix anchors ask only which words occur: each once, in any order.
+        return field.distinct
+    parts: list[str] = []
+    previous_char = False
+    for token in field.tokens:
+        char = is_char_token(token)
+        if parts and not (char and previous_char):
+            parts.append(" ")
+        parts.append(token)
+        previous_char = char
     return "".join(parts)
 
 
@@ -520,6 +653,8 @@ def anchor_key(anchor: Anchor) -> str:
         return f" {anchor.text} "
     if anchor.kind == "prefix":
         return f" {anchor.text}"
+    if anchor.kind == "meta":
+        return _META + anchor.text.replace(" ", _META)  # no _META_END: the value's start
     return anchor.text
 
 
@@ -527,66 +662,128 @@ def anchor_key(anchor: Anchor) -> str:
 
 
 class FieldTokens:
-    """One text field's tokens, with a position index and a sorted vocabulary built on demand."""
+    """One text field's tokens and set of words; its spaced text, positions and sorted
+    vocabulary are built only when a phrase, a prefix or a proximity search asks for them."""
 
-    __slots__ = ("tokens", "_positions", "_vocabulary")
+    __slots__ = (
+        "tokens",
+        "words",
+        "has_chars",
+        "_distinct",
+        "_spaced",
+        "_positions",
+        "_vocabulary",
+        "_unsorted_checks",
+    )
 
     def __init__(self, text: str) -> None:
-        self.tokens = tokenize(text)
+        tokens, maybe_chars = _tokens(text)
+        self.tokens = tokens
+        self.words = set(tokens)
+        self.has_chars = maybe_chars and any(map(is_char_token, self.words))
+        self._distinct: str | None = None
+        self._spaced: str | None = None
         self._positions: dict[str, list[int]] | None = None
         self._vocabulary: list[str] | None = None
+        self._unsorted_checks = 0
+
+    def has(self, token: str, *, prefix: bool = False) -> bool:
+        return self.starts(token) if prefix else token in self.words
+
+    @property
+    def distinct(self) -> str:
+        """Each word once, in no particular order, between spaces."""
+        if self._distinct is None:
+            self._distinct = " " + " ".join(self.words) + " "
+        return self._distinct
+
+    def starts(self, prefix: str) -> bool:
+        """Does any token start with `prefix`?"""
+        if self._vocabulary is None and self._unsorted_checks < _SORT_AFTER:
+            # Sorting the words (~35 µs for an article) pays off only when many prefixes are
+            # asked; until then, searching the distinct words' text (~1 µs) answers.
+            self._unsorted_checks += 1
+            return " " + prefix in self.distinct
+        vocabulary = self._sorted()
+        at = bisect.bisect_left(vocabulary, prefix)
+        return at < len(vocabulary) and vocabulary[at].startswith(prefix)
+
+    def follows(self, needle: str) -> bool:
+        """Is `needle` (tokens between single spaces, see _phrase_needle) in this field?"""
+        if self._spaced is None:
+            self._spaced = " " + " ".join(self.tokens) + " "
+        return needle in self._spaced
 
     def positions(self, token: str, *, prefix: bool = False) -> list[int]:
-        index = self._index()
         if not prefix:
-            return index.get(token, [])
-        found = [p for t in self.with_prefix(token) for p in index[t]]
+            return self._positions_of(token)
+        found = [p for t in self.with_prefix(token) for p in self._positions_of(t)]
         found.sort()
         return found
 
-    def has(self, token: str, *, prefix: bool = False) -> bool:
-        return bool(self.with_prefix(token)) if prefix else token in self._index()
-
     def with_prefix(self, prefix: str) -> list[str]:
-        if self._vocabulary is None:
-            self._vocabulary = sorted(self._index())
-        vocabulary = self._vocabulary
+        vocabulary = self._sorted()
         start = bisect.bisect_left(vocabulary, prefix)
         end = start
         while end < len(vocabulary) and vocabulary[end].startswith(prefix):
             end += 1
         return vocabulary[start:end]
 
-    def _index(self) -> dict[str, list[int]]:
+    def _sorted(self) -> list[str]:
+        if self._vocabulary is None:
+            self._vocabulary = sorted(self.words)
+        return self._vocabulary
+
+    def _positions_of(self, token: str) -> list[int]:
+        # One word at a time, found by list.index in C: indexing every token would cost more
+        # than the matching, and only proximity terms ask, for a few words.
         if self._positions is None:
-            index: dict[str, list[int]] = {}
-            for i, token in enumerate(self.tokens):
-                index.setdefault(token, []).append(i)
-            self._positions = index
-        return self._positions
+            self._positions = {}
+        found = self._positions.get(token)
+        if found is None:
+            found = self._positions[token] = []
+            at = -1
+            if token in self.words:
+                with contextlib.suppress(ValueError):
+                    while True:
+                        at = self.tokens.index(token, at + 1)
+                        found.append(at)
+        return found
+
+
+_SORT_AFTER = 32  # prefix questions about one field before its words are sorted
 
 
 class PreparedDocument:
     """A Document tokenised once, so many searches can be checked against it cheaply."""
 
-    __slots__ = ("document", "title", "text", "_meta")
+    __slots__ = ("document", "title", "text", "words", "_meta", "_folded")
 
     def __init__(self, document: Document) -> None:
         self.document = document
         self.title = FieldTokens(document.title)
         self.text = FieldTokens(document.text)
+        self.words = self.title.words | self.text.words  # most terms ask "in title or text?"
         self._meta: dict[str, tuple[str, ...]] = {
             "outlet": (document.outlet,),
             "lang": (document.language,),
             "country": (document.country,),
             "author": document.authors,
         }
+        self._folded: dict[str, tuple[str, ...]] = {}
 
     def field(self, name: str) -> FieldTokens:
         return self.title if name == "title" else self.text
 
     def meta(self, name: str) -> tuple[str, ...]:
         return self._meta[name]
+
+    def folded_meta(self, name: str) -> tuple[str, ...]:
+        """The non-empty values of a metadata field as fold() gives them (folded once)."""
+        folded = self._folded.get(name)
+        if folded is None:
+            folded = self._folded[name] = tuple(fold(v) for v in self._meta[name] if v)
+        return folded
 
 
 def prepare(document: Document | PreparedDocument) -> PreparedDocument:
@@ -614,63 +811,198 @@ class Match:
         return tuple(dict.fromkeys(h.field for h in self.hits))
 
 
+Test = Callable[[PreparedDocument], bool]
+FieldTest = Callable[[FieldTokens], bool]
+# A positive term: the words it needs in title or text (one set operation rules most terms
+# out), then its possible hits, each with the test saying whether it is there and what that
+# test reads: the title (True), the text (False) or the whole document (None, metadata).
+Term = tuple[tuple[str, ...], tuple[tuple[Hit, Callable[[Any], bool], bool | None], ...]]
+
+
 @dataclass(frozen=True, slots=True)
 class Matcher:
-    """A compiled query: evaluates the AST against prepared documents (no generated code)."""
+    """A compiled query: the AST turned once into small closures (no generated code) that answer
+    with set lookups; a percolator runs thousands of them per article."""
 
     query: Query
+    # None when the hits decide: a single term or an OR of terms matches when one is there.
+    _test: Test | None = dataclasses.field(init=False, repr=False, compare=False)
+    _terms: tuple[Term, ...] = dataclasses.field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        terms: list[Term] = []
+        test = _compiled(self.query.root, terms)
+        root = self.query.root
+        items = root.items if isinstance(root, Or) else (root,)
+        hits_decide = all(isinstance(item, Text | Meta) for item in items)
+        object.__setattr__(self, "_test", None if hits_decide else test)
+        object.__setattr__(self, "_terms", tuple(terms))
+
+    def __reduce__(self) -> tuple[type[Matcher], tuple[Query]]:
+        return Matcher, (self.query,)  # closures do not pickle: rebuild them from the query
 
     def match(self, document: Document | PreparedDocument) -> Match | None:
         prepared = prepare(document)
-        if not _evaluate(self.query.root, prepared):
+        test = self._test
+        if test is not None and not test(prepared):
             return None
-        return Match(tuple(_hits(self.query.root, prepared)))
+        has_all = prepared.words.issuperset
+        title, text = prepared.title, prepared.text
+        hits = [
+            hit
+            for needed, possible in self._terms
+            if has_all(needed)
+            for hit, present, in_title in possible
+            if present(prepared if in_title is None else title if in_title else text)
+        ]
+        if test is None and not hits:
+            return None
+        return Match(tuple(hits))
 
 
 def compile(query: Query) -> Matcher:  # shadows the builtin on purpose
     return Matcher(query)
 
 
-def _evaluate(node: Node, doc: PreparedDocument) -> bool:
+def _compiled(node: Node, terms: list[Term] | None) -> Test:
+    """The node's test; its positive terms are appended to `terms` in query order."""
     if isinstance(node, Text):
-        return any(_text_in(node, doc.field(f)) for f in node.fields)
+        in_field = _field_test(node)
+        if terms is not None:
+            label = node.label
+            hits = tuple((Hit(label, name), in_field, name == "title") for name in node.fields)
+            terms.append((node.tokens[:-1] if node.prefix else node.tokens, hits))
+        return _text_test(node, in_field)
     if isinstance(node, Meta):
-        return any(node.accepts(v) for v in doc.meta(node.field) if v)
-    if isinstance(node, And):
-        return all(_evaluate(c, doc) for c in node.items)
+        test = _meta_test(node)
+        if terms is not None:
+            label = f"{node.field}:{node.raw}" + ("*" if node.prefix else "")
+            terms.append(((), ((Hit(label, node.field), test, None),)))
+        return test
+    if isinstance(node, Not):
+        inner = _compiled(node.item, None)  # terms under NOT never count as hits
+        return lambda document: not inner(document)
+    tests = [_compiled(child, terms) for child in node.items]
+    # Plain words (one word, title or text) are answered together by one set operation.
+    plain = [_plain_word(child) for child in node.items]
+    words = frozenset(word for word in plain if word is not None)
+    tests = [test for test, word in zip(tests, plain, strict=True) if word is None]
     if isinstance(node, Or):
-        return any(_evaluate(c, doc) for c in node.items)
-    return not _evaluate(node.item, doc)
+        if words:
+            tests.insert(0, lambda document: not words.isdisjoint(document.words))
+        return _any(tests)
+    if words:
+        tests.insert(0, lambda document: words <= document.words)
+    return _all(tests)
 
 
-def _hits(node: Node, doc: PreparedDocument) -> Iterator[Hit]:
-    """Positive terms present in the document; terms under NOT never count as hits."""
-    if isinstance(node, Text):
-        yield from (Hit(node.label, f) for f in node.fields if _text_in(node, doc.field(f)))
-    elif isinstance(node, Meta):
-        if _evaluate(node, doc):
-            yield Hit(f"{node.field}:{node.raw}" + ("*" if node.prefix else ""), node.field)
-    elif isinstance(node, And | Or):
-        for child in node.items:
-            yield from _hits(child, doc)
+def _plain_word(node: Node) -> str | None:
+    """The word of a one-word term searched in title and text, else None."""
+    if isinstance(node, Text) and len(node.tokens) == 1 and not node.prefix:
+        return node.tokens[0] if node.fields == TEXT_FIELDS else None
+    return None
 
 
-def _text_in(node: Text, field: FieldTokens) -> bool:
+def _any(tests: list[Test]) -> Test:
+    if len(tests) == 1:
+        return tests[0]
+    found = tuple(tests)
+
+    def test(document: PreparedDocument) -> bool:
+        # A loop, not any(generator): this runs for every candidate search of every article.
+        for one in found:  # noqa: SIM110
+            if one(document):
+                return True
+        return False
+
+    return test
+
+
+def _all(tests: list[Test]) -> Test:
+    if len(tests) == 1:
+        return tests[0]
+    needed = tuple(tests)
+
+    def test(document: PreparedDocument) -> bool:
+        for one in needed:  # noqa: SIM110 (see _any)
+            if not one(document):
+                return False
+        return True
+
+    return test
+
+
+def _text_test(node: Text, in_field: FieldTest) -> Test:
+    word = _plain_word(node)
+    if word is not None:
+        return lambda document: word in document.words
+    if node.fields != TEXT_FIELDS:
+        return _in(node.fields[0], node, in_field)
+    if len(node.tokens) == 1:
+        return lambda document: in_field(document.title) or in_field(document.text)
+    # Most phrases miss a word in both fields: one set operation says so for both.
+    whole = _whole_words(node)
+    return lambda document: (
+        document.words.issuperset(whole) and (in_field(document.title) or in_field(document.text))
+    )
+
+
+def _in(name: str, node: Text, in_field: FieldTest) -> Test:
+    """The test of a term in one field (title or text) of a document."""
+    word = node.tokens[0] if len(node.tokens) == 1 and not node.prefix else None
+    if name == "title":
+        if word is not None:
+            return lambda document: word in document.title.words
+        return lambda document: in_field(document.title)
+    if word is not None:
+        return lambda document: word in document.text.words
+    return lambda document: in_field(document.text)
+
+
+def _field_test(node: Text) -> FieldTest:
+    tokens = node.tokens
+    if len(tokens) == 1:
+        token = tokens[0]
+        if node.prefix:
+            return lambda field: field.starts(token)
+        return lambda field: token in field.words
+    # Every whole word must be there (a set operation) before positions are looked at.
+    whole = _whole_words(node)
+    if node.near is None:
+        needle = _phrase_needle(node)
+        return lambda field: field.words.issuperset(whole) and field.follows(needle)
+    return lambda field: field.words.issuperset(whole) and _near(node, field)
+
+
+def _whole_words(node: Text) -> tuple[str, ...]:
+    return node.tokens[:-1] if node.prefix else node.tokens
+
+
+def _phrase_needle(node: Text) -> str:
+    """Adjacent tokens as they appear in FieldTokens' spaced text: " a b " (" a b pre" when
+    the last is a prefix). Tokens hold no spaces, so a space always marks a token boundary."""
+    return " " + " ".join(node.tokens) + ("" if node.prefix else " ")
+
+
+def _meta_test(node: Meta) -> Test:
+    name = node.field
+
+    def test(document: PreparedDocument) -> bool:
+        for value in document.folded_meta(name):  # noqa: SIM110 (see _any)
+            if node.accepts_folded(value):
+                return True
+        return False
+
+    return test
+
+
+def _near(node: Text, field: FieldTokens) -> bool:
     tokens = node.tokens
     last = len(tokens) - 1
-    if last == 0:
-        return field.has(tokens[0], prefix=node.prefix)
     if not all(field.has(t, prefix=node.prefix and i == last) for i, t in enumerate(tokens)):
         return False  # cheap rejection before building position lists
     lists = [field.positions(t, prefix=node.prefix and i == last) for i, t in enumerate(tokens)]
-    if node.near is None:
-        return _adjacent(lists)
-    return _within(lists, node.near)
-
-
-def _adjacent(lists: list[list[int]]) -> bool:
-    following = [set(positions) for positions in lists[1:]]
-    return any(all(p + i in s for i, s in enumerate(following, 1)) for p in lists[0])
+    return _within(lists, node.near or 0)
 
 
 def _within(lists: list[list[int]], near: int) -> bool:
