@@ -1,8 +1,8 @@
 """The scheduler loop: every tick, claim due sources and enqueue their fetch, and enqueue the
 sending of due alerts; now and then, enqueue a sweep for items left behind by a dead worker or
 due for retry, drop story-index keys older than the window (one indexed DELETE, so the index
-stays bounded) and check whose morning digest is due; once an hour, enqueue spike detection
-(idempotent, so two schedulers enqueueing it is harmless).
+stays bounded), check whose morning digest is due and enqueue due campaign report emails; once
+an hour, enqueue spike detection (idempotent, so two schedulers enqueueing it is harmless).
 
 It does no fetching itself, so it stays small and safe to run more than once.
 """
@@ -16,6 +16,7 @@ import time
 from django.db import close_old_connections
 from django.utils import timezone
 
+from commsdesk.campaigns import schedules as report_schedules
 from commsdesk.ingest import schedule, stories, tasks
 from commsdesk.monitoring import tasks as monitoring_tasks
 from commsdesk.monitoring import trends
@@ -31,6 +32,8 @@ def tick(*, sweep: bool, alerts: bool = True, spikes: bool = False) -> list[int]
         if schedule.claimable_item_ids(limit=1):
             tasks.process_items.enqueue()
         stories.expire_keys()
+        if report_schedules.any_due():
+            report_schedules.send_reports.enqueue()
     if spikes:
         trends.detect_spikes_task.enqueue()
     if alerts and monitoring_tasks.alerts_due(digests=sweep):
