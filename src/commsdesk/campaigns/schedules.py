@@ -165,6 +165,7 @@ def send_reports() -> int:
 
 
 class ScheduleForm(forms.ModelForm):
+    frequency = forms.ChoiceField(choices=Frequency.choices, initial=Frequency.MONTHLY)
     recipients = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Email addresses, one per line or separated by commas.",
