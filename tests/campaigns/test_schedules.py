@@ -229,6 +229,29 @@ def test_the_real_builder_reports_a_campaign_by_email(smtp, campaign):
     assert attachment.get_content().startswith(b"%PDF-")
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_scheduler_and_a_real_worker_send_a_due_report(smtp, campaign, settings):
+    pytest.importorskip("commsdesk.campaigns.assemble")
+    import signal
+
+    from commsdesk.ingest.scheduler import tick
+    from tests.workers import start_worker, wait_until
+
+    schedule(campaign)
+    tick(sweep=True, alerts=False)
+    worker = start_worker(
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=str(settings.EMAIL_PORT),
+        EMAIL_BACKEND=settings.EMAIL_BACKEND,
+    )
+    try:
+        assert wait_until(lambda: len(smtp.messages) == 1, 90), "the worker sent no report"
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(10)
+    assert ReportSchedule.objects.get().last_sent_at is not None
+
+
 # --- the page -------------------------------------------------------------------------------
 
 
