@@ -39,12 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     import django
 
-    django.setup()
-    import logging
-
-    logging.getLogger("weasyprint").setLevel(logging.WARNING)
-    logging.getLogger("fontTools").setLevel(logging.WARNING)
-
+    django.setup()  # its LOGGING keeps WeasyPrint's per-step messages quiet
     n = 10_000 if args.quick else 100_000
     rows = mentions(random.Random(7), n)
     report = report_of(rows)
@@ -117,14 +112,17 @@ def _time_outputs(report, n: int) -> None:
     from commsdesk.campaigns.outputs import csvzip, xlsx
     from commsdesk.campaigns.outputs.pdf import render_pdf
 
-    started = time.perf_counter()
-    pdf = render_pdf(report)
-    pdf_seconds = time.perf_counter() - started
-    verdict = "meets" if pdf_seconds <= TARGET_SECONDS else "MISSES"
-    print(
-        f"render_pdf over {n:,} mentions: {pdf_seconds:.2f} s, {len(pdf) / 1024:.0f} KiB "
-        f"({pdf_seconds / TARGET_SECONDS:.2f}× the {TARGET_SECONDS:.0f} s target: {verdict} it)"
-    )
+    # The first PDF of a process also loads Pango and the fonts: timed apart from the next one.
+    for run in ("first", "second"):
+        started = time.perf_counter()
+        pdf = render_pdf(report)
+        seconds = time.perf_counter() - started
+        verdict = "meets" if seconds <= TARGET_SECONDS else "MISSES"
+        print(
+            f"render_pdf over {n:,} mentions, {run} in the process: {seconds:.2f} s, "
+            f"{len(pdf) / 1024:.0f} KiB ({seconds / TARGET_SECONDS:.2f}× the "
+            f"{TARGET_SECONDS:.0f} s target: {verdict} it)"
+        )
     for name, render in (("xlsx", xlsx.render_xlsx), ("csv zip", csvzip.render_csv_zip)):
         started = time.perf_counter()
         with render(report) as handle:

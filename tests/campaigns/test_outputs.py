@@ -125,6 +125,8 @@ def test_the_xlsx_has_a_summary_a_sheet_per_table_and_every_mention(tmp_path):
     stories = next(row for row in summary if row[1] == "Stories")
     assert stories[:6] == ("Outputs", "Stories", 204, None, 170, 250)
     assert stories[6] == "Distinct stories; a syndicated story counts once."
+    assert stories[7].endswith("/campaigns/1/mentions/?metric=stories")  # absolute, clickable
+    assert stories[7].startswith("http")
     assert next(row for row in summary if row[1] == "Net sentiment")[2] is None
     outlets = list(book["Outlets"].values)
     assert outlets[0] == ("Outlet", "Stories", "Placements", "Monthly audience")

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from itertools import chain
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.db.models.query import ModelIterable
 from django.utils.text import slugify
@@ -53,6 +54,13 @@ def filename(campaign_name: str, report: Report, extension: str) -> str:
     return f"{slug}_{report.period_start.isoformat()}_{report.period_end.isoformat()}.{extension}"
 
 
+def absolute(path: str) -> str:
+    """A link that works outside commsdesk (files and mail are read elsewhere)."""
+    if not path or path.startswith(("http://", "https://")):
+        return path
+    return settings.COMMSDESK_BASE_URL + path
+
+
 def figure_rows(report: Report) -> Iterator[list]:
     """Every figure of every section, one row each, in FIGURE_COLUMNS order."""
     for section in report.sections:
@@ -65,7 +73,7 @@ def figure_rows(report: Report) -> Iterator[list]:
                 figure.previous,
                 figure.target,
                 figure.explanation,
-                figure.drill_url,
+                absolute(figure.drill_url),
             ]
 
 
@@ -104,9 +112,9 @@ def mention_rows(report: Report) -> tuple[tuple[str, ...], Iterator[Sequence]]:
 def cell(value: object) -> object:
     """A value a spreadsheet cell can hold: times in UTC without a zone (said in the header),
     lists joined, anything else as text."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(UTC).replace(tzinfo=None)
     if value is None or isinstance(value, bool | int | float | str | date | Decimal):
-        if isinstance(value, datetime) and value.tzinfo is not None:
-            return value.astimezone(UTC).replace(tzinfo=None)
         return value
     if isinstance(value, list | tuple | set):
         return ", ".join(str(item) for item in value)

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.template.loader import render_to_string
 
 from commsdesk import charts
-from commsdesk.campaigns.outputs import change, number
+from commsdesk.campaigns.outputs import absolute, change, number
 from commsdesk.campaigns.report import Figure, Report, Section, Table
 
 TABLE_ROWS = 25  # rows of each table in print; the spreadsheet has them all
@@ -88,7 +87,7 @@ def _figure(figure: Figure) -> PrintedFigure:
         previous="" if figure.previous is None else number(figure.previous, figure.unit),
         target="" if figure.target is None else number(figure.target, figure.unit),
         explanation=figure.explanation,
-        link=_absolute(figure.drill_url),
+        link=absolute(figure.drill_url),
     )
 
 
@@ -115,9 +114,3 @@ def _svg(chart: charts.Chart) -> str:
     # Inline SVG must not carry an XML declaration in the middle of an HTML page.
     drawn = charts.svg(chart)
     return drawn[drawn.find("<svg") :] if "<svg" in drawn else drawn
-
-
-def _absolute(path: str) -> str:
-    if not path or path.startswith(("http://", "https://")):
-        return path
-    return settings.COMMSDESK_BASE_URL + path
