@@ -102,6 +102,40 @@ def test_the_pdf_draws_its_charts(pdf, tmp_path):
     assert sum(1 for value in band if value < 120) > 400  # the bars' solid accent colour
 
 
+@needs_poppler
+def test_a_report_without_coverage_or_previous_period_still_prints(tmp_path):
+    from datetime import date
+
+    from commsdesk.campaigns.report import Figure, Report
+
+    empty = Report(
+        title="New campaign",
+        campaign_id=3,
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 1, 31),
+        previous_start=None,
+        previous_end=None,
+        sections=(
+            Section(
+                key="output",
+                title="Outputs",
+                figures=(Figure("Stories", 0, explanation="No coverage yet."),),
+                tables=(Table("Outlets", ("Outlet", "Stories"), ()),),
+            ),
+        ),
+    )
+    path = tmp_path / "empty.pdf"
+    path.write_bytes(render_pdf(empty))
+    text = _text(path)
+    assert "New campaign" in text and "No coverage yet." in text
+    assert "None in this period." in text and "compared with" not in text
+    assert "Page 1 of 1" in text
+    with xlsx.render_xlsx(empty) as handle:
+        book = load_workbook(handle, read_only=True)
+        assert book.sheetnames == ["Summary", "Outlets", "Mentions"]
+        assert list(book["Mentions"].values) == []
+
+
 def _pgm(data: bytes) -> tuple[int, int, bytes]:
     header, _, rest = data.partition(b"\n")
     assert header == b"P5"
