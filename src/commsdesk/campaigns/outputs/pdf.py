@@ -111,6 +111,9 @@ def _text(value: object) -> str:
 
 
 def _svg(chart: charts.Chart) -> str:
+    # Known limit: WeasyPrint draws SVG <text> without the Unicode bidi algorithm (its issues
+    # #106, #2909), so an Arabic or Hebrew chart label of several words prints them left to
+    # right; tables and text around the charts are laid out correctly.
     # Inline SVG must not carry an XML declaration in the middle of an HTML page.
     drawn = charts.svg(chart)
     return drawn[drawn.find("<svg") :] if "<svg" in drawn else drawn
