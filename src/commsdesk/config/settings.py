@@ -146,6 +146,9 @@ LOGGING = {
         "httpx": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
         "django_tasks_db": {"level": "WARNING"},
+        # WeasyPrint logs every layout step of every PDF at INFO; font subsetting logs too.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

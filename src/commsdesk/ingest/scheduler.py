@@ -1,10 +1,10 @@
 """The scheduler loop: every tick, claim due sources and enqueue their fetch, and enqueue the
 sending of due alerts and pitch copies; now and then, enqueue a sweep for items left behind by a
 dead worker or due for retry, drop story-index keys older than the window (one indexed DELETE,
-so the index stays bounded) and check whose morning digest is due; once an hour, enqueue spike
-detection (idempotent, so two schedulers enqueueing it is harmless). Press inquiries: reminders
-are enqueued with the alerts when due, the press mailbox is polled every
-COMMSDESK_IMAP_POLL_MINUTES.
+so the index stays bounded), check whose morning digest is due and enqueue due campaign report
+emails; once an hour, enqueue spike detection (idempotent, so two schedulers enqueueing it is
+harmless). Press inquiries: reminders are enqueued with the alerts when due, the press mailbox
+is polled every COMMSDESK_IMAP_POLL_MINUTES.
 
 It does no fetching itself, so it stays small and safe to run more than once.
 """
@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import close_old_connections
 from django.utils import timezone
 
+from commsdesk.campaigns import schedules as report_schedules
 from commsdesk.ingest import schedule, stories, tasks
 from commsdesk.monitoring import tasks as monitoring_tasks
 from commsdesk.monitoring import trends
@@ -39,6 +40,8 @@ def tick(
         if schedule.claimable_item_ids(limit=1):
             tasks.process_items.enqueue()
         stories.expire_keys()
+        if report_schedules.any_due():
+            report_schedules.send_reports.enqueue()
     if spikes:
         trends.detect_spikes_task.enqueue()
     if alerts and monitoring_tasks.alerts_due(digests=sweep):

@@ -32,27 +32,34 @@ COLUMNS = (
     "sentiment_override",
     "matched_at",
 )
+# What a spreadsheet's first row says: times are UTC (spreadsheets have no time zones).
+HEADER = ("published (UTC)", *COLUMNS[1:-1], "matched_at (UTC)")
 
 
 def rows(mentions: QuerySet) -> Iterator[list]:
     ordered = mentions.select_related("article", "article__outlet").order_by("-sort_at", "-id")
     for mention in ordered.iterator(chunk_size=2000):
-        article = mention.article
-        yield [
-            _naive(mention.sort_at),
-            article.outlet.name if article.outlet_id else "",
-            article.title,
-            article.canonical_url or article.url,
-            article.language,
-            article.country,
-            article.story_id or "",
-            ", ".join(dict.fromkeys(hit["term"] for hit in mention.hits)),
-            mention.state,
-            ", ".join(mention.tags),
-            mention.note,
-            mention.sentiment_override,
-            _naive(mention.matched_at),
-        ]
+        yield row(mention)
+
+
+def row(mention: Mention) -> list:
+    """One mention as a spreadsheet row, in the order of COLUMNS (campaign reports reuse it)."""
+    article = mention.article
+    return [
+        _naive(mention.sort_at),
+        article.outlet.name if article.outlet_id else "",
+        article.title,
+        article.canonical_url or article.url,
+        article.language,
+        article.country,
+        article.story_id or "",
+        ", ".join(dict.fromkeys(hit["term"] for hit in mention.hits)),
+        mention.state,
+        ", ".join(mention.tags),
+        mention.note,
+        mention.sentiment_override,
+        _naive(mention.matched_at),
+    ]
 
 
 def _naive(moment: datetime | None):
@@ -68,7 +75,7 @@ class _Echo:
 def _csv(mentions: QuerySet) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield "\ufeff"  # so Excel opens UTF-8 (Arabic, Japanese...) correctly
-    yield writer.writerow(["published (UTC)", *COLUMNS[1:-1], "matched_at (UTC)"])
+    yield writer.writerow(HEADER)
     for row in rows(mentions):
         yield writer.writerow(
             [value.isoformat(sep=" ") if isinstance(value, datetime) else value for value in row]
@@ -80,7 +87,7 @@ def _xlsx(mentions: QuerySet):
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title="Mentions")
-    sheet.append(["published (UTC)", *COLUMNS[1:-1], "matched_at (UTC)"])
+    sheet.append(HEADER)
     for row in rows(mentions):
         sheet.append(row)
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it when sent
