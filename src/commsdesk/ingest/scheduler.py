@@ -2,7 +2,8 @@
 sending of due alerts; now and then, enqueue a sweep for items left behind by a dead worker or
 due for retry, drop story-index keys older than the window (one indexed DELETE, so the index
 stays bounded) and check whose morning digest is due; once an hour, enqueue spike detection
-(idempotent, so two schedulers enqueueing it is harmless).
+(idempotent, so two schedulers enqueueing it is harmless); once a night, key-message pull-through
+for new coverage.
 
 It does no fetching itself, so it stays small and safe to run more than once.
 """
@@ -16,14 +17,18 @@ import time
 from django.db import close_old_connections
 from django.utils import timezone
 
+from commsdesk.campaigns import pullthrough
 from commsdesk.ingest import schedule, stories, tasks
 from commsdesk.monitoring import tasks as monitoring_tasks
 from commsdesk.monitoring import trends
 
 log = logging.getLogger(__name__)
+NIGHTLY_HOUR = 2  # UTC: nightly jobs (key-message pull-through for new coverage)
 
 
-def tick(*, sweep: bool, alerts: bool = True, spikes: bool = False) -> list[int]:
+def tick(
+    *, sweep: bool, alerts: bool = True, spikes: bool = False, nightly: bool = False
+) -> list[int]:
     claimed = schedule.claim_due_sources()
     for source_id in claimed:
         tasks.fetch_source.enqueue(source_id)
@@ -33,6 +38,8 @@ def tick(*, sweep: bool, alerts: bool = True, spikes: bool = False) -> list[int]
         stories.expire_keys()
     if spikes:
         trends.detect_spikes_task.enqueue()
+    if nightly:
+        pullthrough.refresh_new_coverage.enqueue()
     if alerts and monitoring_tasks.alerts_due(digests=sweep):
         monitoring_tasks.send_alerts.enqueue()
     return claimed
@@ -54,7 +61,13 @@ def run_forever(
             # worth asking again, and an immediate alert within ~15 s is soon enough.
             due_alerts = due_sweep or started - last_alerts >= alerts_every
             hour = trends.hour_start(timezone.now())
-            claimed = tick(sweep=due_sweep, alerts=due_alerts, spikes=hour != last_spike_hour)
+            new_hour = hour != last_spike_hour
+            claimed = tick(
+                sweep=due_sweep,
+                alerts=due_alerts,
+                spikes=new_hour,
+                nightly=new_hour and hour.hour == NIGHTLY_HOUR,
+            )
             last_spike_hour = hour
             if due_sweep:
                 last_sweep = started
