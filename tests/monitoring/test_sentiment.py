@@ -225,3 +225,32 @@ def test_the_cli_refuses_a_language_it_cannot_analyse_with_a_clear_error():
     assert result.returncode != 0
     assert "no sentiment analyser for language “de”" in result.stderr
     assert "en, fr, pt" in result.stderr
+
+
+def test_the_summary_counts_a_persons_override_instead_of_the_machine(team):
+    from commsdesk.monitoring import sentiment
+    from tests.fixtures.articles import stored_article
+
+    search = SavedSearch.objects.create(team=team, name="Us", query="us")
+    rows = [  # (machine article sentiment, stance, override)
+        ("positive", "positive", ""),
+        ("positive", "negative", ""),  # the stance toward us counts, not the article's mood
+        ("negative", None, ""),  # no sentence names us: the article's sentiment counts
+        ("positive", "positive", "negative"),  # a person said otherwise
+        (None, None, ""),  # a language without analyser
+    ]
+    for i, (article_label, stance, override) in enumerate(rows):
+        article = stored_article(f"s{i}", sentiment=article_label)
+        Mention.objects.create(
+            saved_search=search,
+            article=article,
+            sort_at=article.fetched_at,
+            stance=stance,
+            sentiment_override=override,
+        )
+
+    result = sentiment.summary(Mention.objects.filter(saved_search=search))
+
+    assert (result.positive, result.neutral, result.negative) == (1, 0, 3)
+    assert (result.not_analysed, result.overridden, result.analysed) == (1, 1, 4)
+    assert result.net == (1 - 3) / 4

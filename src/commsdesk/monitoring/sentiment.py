@@ -8,9 +8,12 @@ Never touches a person's sentiment_override.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Count, F, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
 
 from commsdesk.monitoring.models import Article, Mention
 from commsdesk.pipeline import sentiment
@@ -157,3 +160,46 @@ def stance_reason(mention: Mention) -> str:
     if sentiment.analyser_for(mention.article.language) is None:
         return f"not analysed: no sentiment analyser for language “{mention.article.language}”"
     return "not analysed: no sentence mentions the search terms"
+
+
+# ---------------------------------------------------------------- what reports count
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Sentiment of a set of mentions, a person's override winning over the machine."""
+
+    positive: int
+    neutral: int
+    negative: int
+    not_analysed: int
+    overridden: int  # how many of the labels above a person chose
+
+    @property
+    def analysed(self) -> int:
+        return self.positive + self.neutral + self.negative
+
+    @property
+    def net(self) -> float | None:
+        """(positive − negative) / (positive + negative); None when neither occurs."""
+        leaning = self.positive + self.negative
+        return (self.positive - self.negative) / leaning if leaning else None
+
+
+def effective_label():
+    """The label a report counts for a mention: the person's override, else the stance toward
+    the search's terms, else the article's sentiment (a stance needs a sentence naming them)."""
+    return Coalesce(
+        NullIf(F("sentiment_override"), Value("")), F("stance"), F("article__sentiment")
+    )
+
+
+def summary(mentions: QuerySet[Mention]) -> Summary:
+    counted = mentions.annotate(label=effective_label()).aggregate(
+        positive=Count("pk", filter=Q(label=sentiment.POSITIVE)),
+        neutral=Count("pk", filter=Q(label=sentiment.NEUTRAL)),
+        negative=Count("pk", filter=Q(label=sentiment.NEGATIVE)),
+        not_analysed=Count("pk", filter=Q(label__isnull=True)),
+        overridden=Count("pk", filter=~Q(sentiment_override="")),
+    )
+    return Summary(**counted)
