@@ -254,3 +254,19 @@ def test_the_summary_counts_a_persons_override_instead_of_the_machine(team):
     assert (result.positive, result.neutral, result.negative) == (1, 0, 3)
     assert (result.not_analysed, result.overridden, result.analysed) == (1, 1, 4)
     assert result.net == (1 - 3) / 4
+
+
+def test_the_mentions_feed_shows_each_stance_and_marks_a_persons_choice(
+    server, team, member_client
+):
+    library = SavedSearch.objects.create(team=team, name="Library", query="library OR council")
+    ingest(server)
+    mention = Mention.objects.get(saved_search=library)
+    page = member_client.get(reverse("monitoring:search", args=[library.pk])).content.decode()
+    assert f'<span class="pill {mention.stance}" title="Machine stance' in page
+
+    Mention.objects.filter(pk=mention.pk).update(sentiment_override="negative")
+    page = member_client.get(reverse("monitoring:search", args=[library.pk])).content.decode()
+
+    assert "Negative (by a person)" in page
+    assert 'title="Machine stance' not in page
