@@ -137,3 +137,31 @@ def test_the_nightly_task_covers_mentions_matched_lately(campaign, immediate_tas
     assert list(
         MessagePresence.objects.filter(key_message=km).values_list("article_id", flat=True)
     ) == [new.article_id]
+
+
+def test_adding_a_saved_search_to_the_campaign_brings_its_coverage_in(
+    campaign, team, immediate_tasks
+):
+    km = message(campaign, en=["knowledge belongs to everyone"])
+    other = SavedSearch.objects.create(team=team, name="Them", query="them")
+    article = stored_article("other", title="Knowledge belongs to everyone", sort_at=IN_PERIOD)
+    Mention.objects.create(saved_search=other, article=article, sort_at=IN_PERIOD)
+    assert not MessagePresence.objects.exists()
+
+    campaign.searches.add(other)
+
+    assert list(MessagePresence.objects.values_list("key_message", "article")) == [
+        (km.pk, article.pk)
+    ]
+
+
+def test_a_mention_hidden_later_loses_its_presence_on_the_next_full_refresh(campaign):
+    mention = covered(campaign, "a", "Knowledge belongs to everyone", "Text.")
+    message(campaign, en=["knowledge belongs to everyone"])
+    pullthrough.refresh(campaign)
+    assert MessagePresence.objects.count() == 1
+
+    Mention.objects.filter(pk=mention.pk).update(state=Mention.State.HIDDEN)
+    pullthrough.refresh(campaign)
+
+    assert not MessagePresence.objects.exists()

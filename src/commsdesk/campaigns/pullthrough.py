@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from django.db import transaction
-from django.db.models.signals import post_save
+from django.db.models.signals import m2m_changed, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 from django_tasks import task
@@ -54,6 +54,10 @@ def refresh(campaign: Campaign, *, since: datetime | None = None) -> int:
     if not key_messages:
         return 0
     article_ids = sorted(set(coverage(campaign, since=since).values_list("article_id", flat=True)))
+    if since is None:  # articles no longer covered (a search removed, a mention hidden) drop out
+        MessagePresence.objects.filter(key_message__campaign=campaign).exclude(
+            article_id__in=coverage(campaign).values("article_id")  # a subquery: no id limit
+        ).delete()
     present = 0
     for start in range(0, len(article_ids), BATCH):
         chunk = article_ids[start : start + BATCH]
@@ -111,3 +115,11 @@ def _key_message_saved(sender, instance: KeyMessage, **kwargs) -> None:
     # Enqueued on commit (the task backend's default), so the worker sees the saved text. A
     # deleted message needs nothing: its presences go with it (on_delete=CASCADE).
     refresh_campaign.enqueue(instance.campaign_id)
+
+
+@receiver(m2m_changed, sender=Campaign.searches.through, dispatch_uid="pullthrough-coverage")
+def _coverage_changed(sender, instance, action: str, **kwargs) -> None:
+    # Other saved searches bring other articles: their presences are due now, not next night.
+    changed = action in ("post_add", "post_remove", "post_clear")
+    if changed and isinstance(instance, Campaign) and instance.key_messages.exists():
+        refresh_campaign.enqueue(instance.pk)
