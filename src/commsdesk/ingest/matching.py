@@ -17,7 +17,7 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from commsdesk.monitoring import search as archive
-from commsdesk.monitoring import searches
+from commsdesk.monitoring import searches, sentiment
 from commsdesk.monitoring.models import Article, Mention, SavedSearch
 from commsdesk.monitoring.names import names_for
 from commsdesk.pipeline.match import Percolator
@@ -104,8 +104,14 @@ def find(article: Article) -> list[tuple[int, Match]]:
     ]
 
 
-def record(article: Article, found: list[tuple[int, Match]]) -> list[Mention]:
-    """Write the mentions `find` gave for a stored article; call inside the storing transaction."""
+def record(
+    article: Article, found: list[tuple[int, Match]], *, stances: dict[int, dict] | None = None
+) -> list[Mention]:
+    """Write the mentions `find` gave for a stored article; call inside the storing transaction.
+
+    `stances` (per search id, from ingest.sentiment.stances) is best computed before that
+    transaction; without it the stances are worked out here.
+    """
     if found:
         # A search deleted since the percolator was compiled must not take the article down
         # with a foreign-key error: keep only searches that still exist.
@@ -115,6 +121,9 @@ def record(article: Article, found: list[tuple[int, Match]]) -> list[Mention]:
         found = [(s, m) for s, m in found if s in alive]
     if not found:
         return []
+    if stances is None:
+        scored = sentiment.assess(article)
+        stances = sentiment.stances(scored, found)
     now = timezone.now()
     mentions = [
         Mention(
@@ -123,6 +132,7 @@ def record(article: Article, found: list[tuple[int, Match]]) -> list[Mention]:
             matched_at=now,
             sort_at=article.sort_at,
             hits=searches.hits_of(match),
+            **stances.get(search_id, {}),
         )
         for search_id, match in found
     ]

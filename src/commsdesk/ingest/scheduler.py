@@ -3,8 +3,9 @@ sending of due alerts and pitch copies; now and then, enqueue a sweep for items 
 dead worker or due for retry, drop story-index keys older than the window (one indexed DELETE,
 so the index stays bounded), check whose morning digest is due and enqueue due campaign report
 emails; once an hour, enqueue spike detection (idempotent, so two schedulers enqueueing it is
-harmless). Press inquiries: reminders are enqueued with the alerts when due, the press mailbox
-is polled every COMMSDESK_IMAP_POLL_MINUTES.
+harmless); once a night, key-message pull-through for new coverage. Press inquiries: reminders
+are enqueued with the alerts when due, the press mailbox is polled every
+COMMSDESK_IMAP_POLL_MINUTES.
 
 It does no fetching itself, so it stays small and safe to run more than once.
 """
@@ -19,6 +20,7 @@ from django.conf import settings
 from django.db import close_old_connections
 from django.utils import timezone
 
+from commsdesk.campaigns import pullthrough
 from commsdesk.campaigns import schedules as report_schedules
 from commsdesk.ingest import schedule, stories, tasks
 from commsdesk.monitoring import tasks as monitoring_tasks
@@ -28,10 +30,16 @@ from commsdesk.relations.inquiries import mailbox, reminders
 from commsdesk.relations.inquiries import tasks as inquiry_tasks
 
 log = logging.getLogger(__name__)
+NIGHTLY_HOUR = 2  # UTC: nightly jobs (key-message pull-through for new coverage)
 
 
 def tick(
-    *, sweep: bool, alerts: bool = True, spikes: bool = False, mail: bool = False
+    *,
+    sweep: bool,
+    alerts: bool = True,
+    spikes: bool = False,
+    mail: bool = False,
+    nightly: bool = False,
 ) -> list[int]:
     claimed = schedule.claim_due_sources()
     for source_id in claimed:
@@ -44,6 +52,8 @@ def tick(
             report_schedules.send_reports.enqueue()
     if spikes:
         trends.detect_spikes_task.enqueue()
+    if nightly:
+        pullthrough.refresh_new_coverage.enqueue()
     if alerts and monitoring_tasks.alerts_due(digests=sweep):
         monitoring_tasks.send_alerts.enqueue()
     if alerts and pitching.any_due():  # pitch copies due for a retry (or left by a dead worker)
@@ -73,11 +83,13 @@ def run_forever(
             due_alerts = due_sweep or started - last_alerts >= alerts_every
             hour = trends.hour_start(timezone.now())
             due_mail = started - last_mail >= mail_every
+            new_hour = hour != last_spike_hour
             claimed = tick(
                 sweep=due_sweep,
                 alerts=due_alerts,
-                spikes=hour != last_spike_hour,
+                spikes=new_hour,
                 mail=due_mail,
+                nightly=new_hour and hour.hour == NIGHTLY_HOUR,
             )
             last_spike_hour = hour
             if due_sweep:

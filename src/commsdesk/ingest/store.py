@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from commsdesk.ingest import matching, stories
+from commsdesk.monitoring import sentiment
 from commsdesk.monitoring.alerting.queue import queue_mentions
 from commsdesk.monitoring.models import Article, Outlet, Source
 from commsdesk.pipeline import records, urls
@@ -67,13 +68,16 @@ def store_article(record: records.Article, *, source: Source | None) -> tuple[Ar
     # CPU work and reads before the write transaction: on SQLite it holds the one write lock,
     # so whatever runs inside it runs one worker at a time.
     matched = matching.find(article)
+    scored = sentiment.assess(article)
+    sentiment.set_article(article, scored)
+    stances = sentiment.stances(scored, matched)
     plan = stories.prepare(article, f"{article.title}\n{article.text}")
     try:
         with transaction.atomic():
             stories.place(article, plan)
             # In the same transaction: an article is never stored without its mentions, nor a
             # mention without the alerts it owes.
-            queue_mentions(matching.record(article, matched))
+            queue_mentions(matching.record(article, matched, stances=stances))
     except IntegrityError:
         # Another worker stored the same URL between our check and our insert.
         return Article.objects.get(url_hash=record.url_hash), False

@@ -17,6 +17,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from commsdesk.monitoring import search as archive
+from commsdesk.monitoring import sentiment
 from commsdesk.monitoring.models import Article, Mention, SavedSearch
 from commsdesk.monitoring.names import expand_for_search
 from commsdesk.pipeline import query as q
@@ -146,6 +147,7 @@ def _mention(search_id: int, article: Article, found: q.Match) -> Mention:
         article=article,
         sort_at=article.sort_at,
         hits=hits_of(found),
+        **sentiment.stance_fields(sentiment.assess(article), found.terms),
     )
 
 

@@ -2,7 +2,8 @@
 
 read_source: fetch → feeds.        process_link: urls → fetch → process_page.
 process_page: extract → urls (canonical) → language → Article record.
-Storage, scheduling and counting belong to the caller (the `ingest` app); nothing here writes.
+Storage (with saved-search matching and sentiment), scheduling and counting belong to the caller
+(the `ingest` app); nothing here writes.
 """
 
 from __future__ import annotations

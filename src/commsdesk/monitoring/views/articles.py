@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from commsdesk.ingest import items as ingest_items
 from commsdesk.ingest.fetching import make_fetcher
-from commsdesk.monitoring import search
+from commsdesk.monitoring import search, sentiment
 from commsdesk.monitoring.forms import ArticleFilterForm, ClipForm
 from commsdesk.monitoring.models import Article, Item
 
@@ -87,7 +87,14 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
         if item.outlet_id:
             others = others.exclude(outlet_id=item.outlet_id)
         also = others.exclude(outlet=None).values("outlet_id").distinct().count()
-    return render(request, "monitoring/article.html", {"article": item, "also_published": also})
+    context = {
+        "article": item,
+        "also_published": also,
+        "paragraphs": sentiment.marked_paragraphs(item),
+        "not_analysed": sentiment.not_analysed_reason(item.language, item.sentiment_by),
+        "accuracy": sentiment.accuracy_note(item.language),
+    }
+    return render(request, "monitoring/article.html", context)
 
 
 @login_required

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from commsdesk.accounts.models import Team
 from commsdesk.ingest.tasks import backfill_mentions
-from commsdesk.monitoring import export, searches
+from commsdesk.monitoring import export, searches, sentiment
 from commsdesk.monitoring.forms import MentionForm, SavedSearchForm
 from commsdesk.monitoring.models import Mention, SavedSearch
 from commsdesk.pipeline import query as q
@@ -191,7 +191,13 @@ def mention_detail(request: HttpRequest, pk: int) -> HttpResponse:
         shown = searches.highlighted(compiled, mention.article, None, snippet_chars=None)
     except q.QueryError:
         shown = None
-    context = {"mention": mention, "form": form, "shown": shown}
+    context = {
+        "mention": mention,
+        "form": form,
+        "shown": shown,
+        "not_analysed": sentiment.stance_reason(mention),
+        "accuracy": sentiment.accuracy_note(mention.article.language),
+    }
     return render(request, "monitoring/mention.html", context)
 
 
