@@ -83,12 +83,24 @@ class _Context:
     def __init__(self, campaign: Campaign, period: Period, before: Period | None) -> None:
         self.campaign, self.period, self.before = campaign, period, before
         self.volume = metrics.volume(campaign, period)
+        stories = self.volume.stories
         self.reach = metrics.reach(campaign, period)
+        self.tier1 = metrics.tier1_outlets(campaign, period)
         self.voice = metrics.share_of_voice(campaign, period)
-        self.attention = metrics.attention(campaign, period)
+        self.attention = metrics.attention(campaign, period, stories=stories)
         self.sentiment = metrics.sentiment(campaign, period)
         self.languages = metrics.breakdown(campaign, period, "language")
-        self.kpis = metrics.kpi_progress(campaign, period)
+        self.pulled = metrics.pull_through(campaign, period, stories=stories)
+        known = {
+            "stories": stories,
+            "placements": self.volume.placements,
+            "outlets": self.volume.outlets,
+            "reach": self.reach.total,
+            "tier1_outlets": self.tier1,
+            "share_of_voice": self.voice.share,
+            "net_sentiment": self.sentiment.net,
+        }
+        self.kpis = metrics.kpi_progress(campaign, period, known=known)
         self.targets = {p.kpi.metric: p.kpi.target for p in self.kpis if p.kpi.target is not None}
         self.prev: dict[str, float | int | None] = {}
         self.prev_languages: list[metrics.Bucket] = []
@@ -104,7 +116,7 @@ class _Context:
             "reach": metrics.reach(self.campaign, before).total,
             "tier1_outlets": metrics.tier1_outlets(self.campaign, before),
             "share_of_voice": metrics.share_of_voice(self.campaign, before).share,
-            "attention": metrics.attention(self.campaign, before).share,
+            "attention": metrics.attention(self.campaign, before, stories=volume.stories).share,
             "net_sentiment": metrics.sentiment(self.campaign, before).net,
         }
         self.prev_languages = metrics.breakdown(self.campaign, before, "language")
@@ -231,7 +243,7 @@ def _outputs(c: _Context) -> Section:
         c.figure(
             "tier1_outlets",
             "Tier-1 outlets",
-            metrics.tier1_outlets(c.campaign, c.period),
+            c.tier1,
             "Distinct outlets marked tier 1 that published coverage.",
             drill_url=c.drill("tier1"),
         ),
@@ -259,7 +271,7 @@ def _label(by: str, key: object) -> str:
 
 
 def _breakdown_table(c: _Context, by: str) -> Table:
-    buckets = metrics.breakdown(c.campaign, c.period, by)
+    buckets = c.languages if by == "language" else metrics.breakdown(c.campaign, c.period, by)
     before = {b.key: b.counts.stories for b in c.prev_languages} if by == "language" else {}
     columns = ["Stories", "Placements", "Outlets"]
     if before:
@@ -326,7 +338,7 @@ def _output_charts(c: _Context) -> tuple:
 
 def _outtakes(c: _Context) -> Section:
     s = c.sentiment
-    pulled = metrics.pull_through(c.campaign, c.period)
+    pulled = c.pulled
     figures = [
         c.figure(
             "net_sentiment",

@@ -241,13 +241,14 @@ class Attention:
     share: float | None  # percent
 
 
-def attention(campaign: Campaign, period: Period) -> Attention:
-    """Matching stories / all stories from the same sources in the period."""
+def attention(campaign: Campaign, period: Period, *, stories: int | None = None) -> Attention:
+    """Matching stories / all stories from the same sources in the period (`stories`: the
+    campaign's, when the caller has counted them already)."""
     scope = source_scope(campaign)
     everything = Article.objects.filter(sort_at__gte=period.since, sort_at__lt=period.until)
     if scope is not None:
         everything = everything.filter(source__in=scope)
-    ours = volume(campaign, period).stories
+    ours = volume(campaign, period).stories if stories is None else stories
     total = coverage_counts(everything).stories
     return Attention(ours, total, round(100 * ours / total, 2) if total else None)
 
@@ -332,9 +333,11 @@ class PullThrough:
     share: float | None  # percent of the coverage's stories
 
 
-def pull_through(campaign: Campaign, period: Period) -> list[PullThrough]:
+def pull_through(
+    campaign: Campaign, period: Period, *, stories: int | None = None
+) -> list[PullThrough]:
     found = articles(mentions(campaign, period))
-    total = coverage_counts(found).stories
+    total = coverage_counts(found).stories if stories is None else stories
     results = []
     for message in campaign.key_messages.all():
         lead = coverage_counts(_carrying(found, message.pk, "lead")).stories
@@ -358,10 +361,10 @@ def _carrying(found: QuerySet[Article], message_id: int, where: str) -> QuerySet
     return present.exclude(_present(message_id, 2)).exclude(story__in=lead_stories)
 
 
-def any_message(campaign: Campaign, period: Period) -> float | None:
+def any_message(campaign: Campaign, period: Period, *, stories: int | None = None) -> float | None:
     """Percent of the coverage's stories carrying at least one key message."""
     found = articles(mentions(campaign, period))
-    total = coverage_counts(found).stories
+    total = coverage_counts(found).stories if stories is None else stories
     carrying = found.filter(
         Exists(
             MessagePresence.objects.filter(
@@ -414,8 +417,12 @@ def computed(campaign: Campaign, period: Period, metric: str) -> float | None:
     return None
 
 
-def kpi_progress(campaign: Campaign, period: Period) -> list[KPIProgress]:
-    """Every KPI with its value for the period (manual ones: the latest entry up to its end)."""
+def kpi_progress(
+    campaign: Campaign, period: Period, *, known: dict[str, float | None] | None = None
+) -> list[KPIProgress]:
+    """Every KPI with its value for the period (manual ones: the latest entry up to its end).
+    `known`: figures the caller has computed already, by metric name, so none is counted twice."""
+    known = dict(known or {})
     results = []
     for kpi in campaign.kpis.all():
         if kpi.metric == KPI.Metric.MANUAL:
@@ -424,7 +431,9 @@ def kpi_progress(campaign: Campaign, period: Period) -> list[KPIProgress]:
             as_of, source = (entry.as_of, entry.source) if entry else (None, "")
             note = entry.note if entry else ""
         else:
-            value = computed(campaign, period, kpi.metric)
+            if kpi.metric not in known:
+                known[kpi.metric] = computed(campaign, period, kpi.metric)
+            value = known[kpi.metric]
             as_of, source, note = period.end, f"Computed: {kpi.get_metric_display()}", ""
         progress = round(100 * value / kpi.target, 1) if value is not None and kpi.target else None
         results.append(KPIProgress(kpi, value, as_of, source, note, progress))
