@@ -155,3 +155,21 @@ def test_an_empty_period_has_no_figures_rather_than_errors(built):
     assert metrics.attention(built.campaign, empty).share is None
     assert metrics.sentiment(built.campaign, empty).net is None
     assert metrics.pull_through(built.campaign, empty)[0].share is None
+
+
+def test_the_one_pass_volume_gives_the_same_answers_as_each_figure(built):
+    from commsdesk.campaigns import onepass
+
+    found = onepass.volume(built.campaign, MARCH)
+    assert found.summary == metrics.summary(built.campaign, MARCH)
+    assert found.summary.counts == Counts(3, 5, 4) and found.summary.tier1 == 2
+    assert found.days == metrics.over_time(built.campaign, MARCH)
+    for by in ("language", "country", "tier", "type"):
+        assert found.breakdowns[by] == metrics.breakdown(built.campaign, MARCH, by)
+
+
+def test_the_one_pass_volume_of_an_empty_period_is_zero(built):
+    from commsdesk.campaigns import onepass
+
+    found = onepass.volume(built.campaign, Period(date(2025, 1, 1), date(2025, 1, 31)))
+    assert found.summary.counts == Counts(0, 0, 0) and found.days == []

@@ -34,15 +34,23 @@ def language_falls(
     return sentences
 
 
-def tier1_gaps(campaign: Campaign, period: Period) -> list[Outlet]:
-    """Tier-1 outlets that covered at least one peer in the period but not the campaign."""
+def tier1_gaps(
+    campaign: Campaign, period: Period, *, ours: list[int] | None = None
+) -> list[Outlet]:
+    """Tier-1 outlets that covered at least one peer in the period but not the campaign.
+    `ours`: the campaign's outlets in the period, when the caller has them."""
     scope = metrics.source_scope(campaign)
-    ours = metrics.articles(metrics.mentions(campaign, period)).values("outlet_id")
+    if ours is None:
+        ours = list(
+            metrics.articles(metrics.mentions(campaign, period)).values_list("outlet_id", flat=True)
+        )
     peers = Outlet.objects.none()
     for peer in campaign.peers.all():
         found = metrics.articles(metrics.peer_mentions(peer, period, scope))
         peers = peers | Outlet.objects.filter(pk__in=found.values("outlet_id"))
-    return list(peers.filter(tier=1).exclude(pk__in=ours).distinct().order_by("name"))
+    return list(
+        peers.filter(tier=1).exclude(pk__in=[o for o in ours if o]).distinct().order_by("name")
+    )
 
 
 def tier1_sentence(outlets: list[Outlet]) -> list[str]:
