@@ -245,7 +245,7 @@ def _outputs(c: _Context) -> Section:
             "reach",
             "Reach",
             r.total,
-            f"Monthly audience of the {r.with_figure} outlets with a figure, once per outlet "
+            f"Monthly audience of the {r.with_figure:,} outlets with a figure, once per outlet "
             f"(floor {metrics.AUDIENCE_FLOOR:,}); {len(r.missing)} outlets have no figure and "
             "are not counted.",
             unit="people",
@@ -355,15 +355,15 @@ def _outtakes(c: _Context) -> Section:
             "net_sentiment",
             "Net sentiment",
             s.net,
-            f"(positive − negative) / (positive + negative) over {s.analysed} analysed mentions: "
-            f"{s.positive} positive, {s.neutral} neutral, {s.negative} negative; "
-            f"{s.not_analysed} not analysed (counted apart).",
+            f"(positive − negative) / (positive + negative) over {s.analysed:,} analysed mentions: "
+            f"{s.positive:,} positive, {s.neutral:,} neutral, {s.negative:,} negative; "
+            f"{s.not_analysed:,} not analysed (counted apart).",
         ),
         Figure(
             "Set by a person",
             s.share_overridden,
             unit="%",
-            explanation=f"{s.overridden} of {s.total} mentions have a sentiment a person set; "
+            explanation=f"{s.overridden:,} of {s.total:,} mentions have a sentiment a person set; "
             "it wins over the machine's.",
             drill_url=c.drill("overridden"),
         ),
@@ -379,8 +379,8 @@ def _outtakes(c: _Context) -> Section:
             f"Pull-through: {p.text}",
             p.share,
             unit="%",
-            explanation=f"{p.stories} of {p.total} stories carry it: {p.headline} in a headline "
-            f"or lead, {p.body} in the body only.",
+            explanation=f"{p.stories:,} of {p.total:,} stories carry it: {p.headline:,} in a "
+            f"headline or lead, {p.body:,} in the body only.",
             drill_url=c.drill("message", p.message_id),
             target=c.targets.get("pull_through"),
         )
@@ -495,7 +495,7 @@ def _outcomes(c: _Context) -> Section:
             "share_of_voice",
             "Share of voice",
             v.share,
-            f"Our {v.own} mentions of {v.total} for us and {len(v.voices) - 1} peers, same "
+            f"Our {v.own:,} mentions of {v.total:,} for us and {len(v.voices) - 1} peers, same "
             "sources and period."
             if len(v.voices) > 1
             else "Add peers to measure share of voice.",
@@ -505,7 +505,7 @@ def _outcomes(c: _Context) -> Section:
             "attention",
             "Normalized attention",
             a.share,
-            f"Our {a.stories} stories of all {a.all_stories} stories from the same sources in "
+            f"Our {a.stories:,} stories of all {a.all_stories:,} stories from the same sources in "
             "the period.",
             unit="%",
         ),

@@ -29,10 +29,10 @@ def change(figure: Figure) -> str:
     now, before = figure.value, figure.previous
     if not isinstance(now, int | float) or not isinstance(before, int | float):
         return ""
-    if figure.unit == "%" or abs(before) <= 1 and isinstance(before, float):
-        delta = now - before
-        points = " points" if figure.unit == "%" else ""
-        return f"{delta:+.1f}{points} vs previous ({number(before, figure.unit)})"
+    if figure.unit == "%":
+        return f"{now - before:+.1f} points vs previous ({number(before, figure.unit)})"
+    if isinstance(before, float) and abs(before) <= 1:  # a ratio such as net sentiment
+        return f"{now - before:+.3f} vs previous ({before:.3f})"
     if before == 0:
         return "new vs previous (0)" if now else ""
     return f"{100 * (now - before) / before:+.0f}% vs previous ({number(before)})"
