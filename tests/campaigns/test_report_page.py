@@ -92,3 +92,25 @@ def test_an_outsider_gets_404_for_the_report_its_mentions_and_recommendations(
 def test_anonymous_visitors_are_sent_to_log_in_from_the_report(client, built):
     response = _report(client, built)
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_without_htmx_saving_recommendations_returns_to_the_report(member_client, built):
+    url = reverse("campaigns:recommendations", args=[built.campaign.pk])
+    response = member_client.post(url, {"recommendations": "Fewer press releases.", **MARCH})
+    assert response.status_code == 302
+    assert response["Location"].endswith("/report/?start=2026-03-01&end=2026-03-31")
+    assert ReportNote.objects.get().recommendations == "Fewer press releases."
+
+
+def test_a_viewer_reads_the_report_but_cannot_write_recommendations(client, team, built):
+    from django.contrib.auth import get_user_model
+
+    from commsdesk.accounts.models import Membership
+
+    viewer = get_user_model().objects.create_user("vic", password="a-long-test-password")
+    Membership.objects.create(user=viewer, team=team, role=Membership.Role.VIEWER)
+    client.force_login(viewer)
+    page = _report(client, built).content.decode()
+    assert "Save recommendations" not in page
+    url = reverse("campaigns:recommendations", args=[built.campaign.pk])
+    assert client.post(url, {"recommendations": "x", **MARCH}).status_code == 403

@@ -5,11 +5,15 @@ drill-down page listing the mentions behind any number. Building the report is `
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -88,6 +92,10 @@ def recommendations(request: HttpRequest, pk: int) -> HttpResponse:
             },
         )
         saved = True
+        if not request.htmx:  # a browser without JavaScript goes back to the report it was on
+            messages.success(request, "Saved the recommendations.")
+            period = urlencode({k: request.POST.get(k, "") for k in ("start", "end")})
+            return redirect(f"{reverse('campaigns:report', args=[campaign.pk])}?{period}")
     context = {"campaign": campaign, "note_form": form, "saved": saved, "can_edit": True}
     return render(request, "campaigns/_recommendations.html", context, status=200 if saved else 400)
 
