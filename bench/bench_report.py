@@ -52,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def populate(n: int):
-    from django.db import transaction
+    from django.db import connection, transaction
 
     from commsdesk.accounts.models import Team
     from commsdesk.campaigns.models import Campaign, KeyMessage, Peer
@@ -88,6 +88,9 @@ def populate(n: int):
             _mentions(rng, share, search)
         _presences(rng, articles[:n], messages)
     print(f"generated in {time.perf_counter() - began:.0f} s", flush=True)
+    if connection.vendor == "postgresql":  # fresh statistics, or the planner guesses
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     return campaign
 
 
