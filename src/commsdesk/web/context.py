@@ -12,7 +12,7 @@ NAVIGATION = (
     ("stories", "Stories", "monitoring:stories"),
     ("trends", "Trends", "monitoring:trends"),
     ("relations", "Relations", "relations:overview"),
-    ("campaigns", "Campaigns", "area:campaigns"),
+    ("campaigns", "Campaigns", "campaigns:list"),
     ("materials", "Materials", "area:materials"),
 )
 

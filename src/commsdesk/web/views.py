@@ -16,11 +16,6 @@ from commsdesk.monitoring.metrics import coverage_counts
 from commsdesk.monitoring.models import Article, FetchLog, Item, Mention, SavedSearch, Source
 
 AREAS = {
-    "campaigns": (
-        "Campaigns",
-        "Campaign impact reports: stories, placements, outlets, reach, "
-        "share of voice and key-message pull-through.",
-    ),
     "materials": (
         "Materials",
         "FAQs, briefings, press kits, talking points and key statistics "
