@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import dataclasses
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
@@ -1030,16 +1031,31 @@ def _within(lists: list[list[int]], near: int) -> bool:
 def highlights(query: Query, text: str, *, field: str = "text") -> list[tuple[int, int]]:
     """Character spans of `text` (one field of an article) where the query's positive terms
     occur, merged and sorted: what the preview and "why it matched" mark."""
-    words: list[tuple[int, int, str]] = []
-    for found in _TOKEN.finditer(text):
-        # Tokenised piece by piece so every token keeps the span of the text it came from.
-        for token in tokenize(found.group()):
-            words.append((found.start(), found.end(), token))
+    words, starts = _located_words(text)
     spans: list[tuple[int, int]] = []
     for node in _positive_texts(query.root):
         if field in node.fields:
-            spans.extend(_spans_of(node, words))
+            spans.extend(_spans_of(node, words, starts))
     return _merged(spans)
+
+
+@functools.lru_cache(maxsize=16)
+def _located_words(text: str) -> tuple[list[tuple[int, int, str]], dict[str, list[int]]]:
+    """The text's tokens with the span each came from, and where each token occurs. Cached:
+    one article is highlighted for many searches in a row (stance, preview), and a str keeps
+    its hash, so a repeat costs a dictionary look-up."""
+    words: list[tuple[int, int, str]] = []
+    for found in _TOKEN.finditer(text):
+        piece = found.group()
+        # Tokenised piece by piece so every token keeps the span of the text it came from; an
+        # ASCII piece is one token, its lower case (what tokenize() gives, without the call).
+        pieces = (piece.lower(),) if piece.isascii() else tokenize(piece)
+        for token in pieces:
+            words.append((found.start(), found.end(), token))
+    starts: dict[str, list[int]] = {}
+    for i, (_, _, token) in enumerate(words):
+        starts.setdefault(token, []).append(i)
+    return words, starts
 
 
 def _positive_texts(node: Node) -> Iterator[Text]:
@@ -1050,7 +1066,9 @@ def _positive_texts(node: Node) -> Iterator[Text]:
             yield from _positive_texts(child)
 
 
-def _spans_of(node: Text, words: list[tuple[int, int, str]]) -> Iterator[tuple[int, int]]:
+def _spans_of(
+    node: Text, words: list[tuple[int, int, str]], starts: dict[str, list[int]]
+) -> Iterator[tuple[int, int]]:
     tokens = node.tokens
     last = len(tokens) - 1
 
@@ -1062,8 +1080,14 @@ def _spans_of(node: Text, words: list[tuple[int, int, str]]) -> Iterator[tuple[i
             if any(fits(i, token) for i in range(len(tokens))):
                 yield start, end
         return
-    for i in range(len(words) - last):
-        if all(fits(j, words[i + j][2]) for j in range(len(tokens))):
+    if last == 0 and node.prefix:  # the vocabulary is far shorter than the text
+        candidates: Iterable[int] = sorted(
+            i for token, found in starts.items() if token.startswith(tokens[0]) for i in found
+        )
+    else:
+        candidates = starts.get(tokens[0], ())
+    for i in candidates:
+        if i + last < len(words) and all(fits(j, words[i + j][2]) for j in range(len(tokens))):
             yield words[i][0], words[i + last][1]
 
 
