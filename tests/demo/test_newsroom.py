@@ -64,3 +64,26 @@ def test_the_demo_wire_story_is_one_story_with_placements_on_three_outlets(newsr
     assert 0.5 <= partner.story_similarity < 1.0  # a cut copy with its own opening line
     # The canonical duplicate on the partner site is not a placement: it is the same page.
     assert Item.objects.filter(state="duplicate", url__contains="partner-news").exists()
+
+
+def test_the_demo_searches_and_campaign_collect_coverage_as_it_arrives(newsroom):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from commsdesk.campaigns.assemble import build_report
+    from commsdesk.campaigns.models import Campaign
+    from commsdesk.monitoring.models import SavedSearch
+
+    load_demo(newsroom)
+    for source in Source.objects.all():
+        fetch_source.call(source.pk)
+
+    ours = SavedSearch.objects.get(name="Our organisation")
+    assert ours.mentions.count() >= 5  # matched while they were stored, in several languages
+    assert len({m.article.language for m in ours.mentions.all()}) >= 3
+    campaign = Campaign.objects.get(name="Record edit-a-thon")
+    today = timezone.localdate()
+    report = build_report(campaign, today - timedelta(days=13), today)
+    stories = next(f for s in report.sections for f in s.figures if f.label == "Stories")
+    assert stories.value >= 3  # the syndicated wire story counts once

@@ -4,9 +4,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from commsdesk.accounts.models import Membership, Team
+from commsdesk.campaigns.models import KPI, Campaign, KeyMessage
 from commsdesk.demo.content import OUTLETS
 from commsdesk.demo.newsroom import Newsroom
 from commsdesk.monitoring.models import Outlet, SavedSearch, Source
@@ -74,9 +78,41 @@ def load_demo(newsroom: Newsroom) -> int:
 def _load_team(user) -> None:
     team, _ = Team.objects.get_or_create(slug="communications", defaults={"name": "Communications"})
     Membership.objects.get_or_create(user=user, team=team, defaults={"role": "admin"})
-    for name, query, languages in DEMO_SEARCHES:
+    searches = [
         SavedSearch.objects.get_or_create(
             team=team,
             name=name,
             defaults={"query": query, "languages": languages, "owner": user},
-        )
+        )[0]
+        for name, query, languages in DEMO_SEARCHES
+    ]
+    _load_campaign(team, user, searches[:2])
+
+
+def _load_campaign(team, user, searches) -> None:
+    """A campaign over the demo coverage, so its report has something to show at once."""
+    campaign, created = Campaign.objects.get_or_create(
+        team=team,
+        name="Record edit-a-thon",
+        defaults={
+            "starts_on": timezone.localdate() - timedelta(days=14),
+            "objectives": "Get the edit-a-thon covered in at least four languages and tier-1 "
+            "outlets, with the message that local knowledge belongs to local people.",
+            "audiences": "Librarians, universities, potential volunteers.",
+            "created_by": user,
+        },
+    )
+    if not created:
+        return
+    campaign.searches.set(searches)
+    KPI.objects.create(
+        campaign=campaign, name="Stories", level="output", metric="stories", target=8
+    )
+    KPI.objects.create(
+        campaign=campaign, name="Outlets", level="output", metric="outlets", target=6
+    )
+    KeyMessage.objects.create(
+        campaign=campaign,
+        text="Knowledge about a place should be written by the people who live there",
+        phrasings={"en": ["written by the people who live there"]},
+    )
