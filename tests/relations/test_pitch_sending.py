@@ -247,3 +247,25 @@ def test_it_refuses_to_send_a_pitch_with_an_unknown_merge_field(smtp, team, send
     with pytest.raises(pitching.SendingError, match=r"Did you mean \{\{ first_name \}\}"):
         pitching.start_sending(broken, sender)
     assert not PitchRecipient.objects.exists() and smtp.messages == []
+
+
+def test_failed_copies_can_be_sent_again_once_the_server_takes_mail(
+    smtp, team, sender, member_client
+):
+    from django.urls import reverse
+
+    smtp.refuse = "554 5.7.1 Relay temporarily broken"
+    bruno = journalist(team, "Bruno Costa")
+    sent_pitch = pitch(team, media_list(team, bruno))
+    pitching.start_sending(sent_pitch, sender)
+    pitching.send_due()
+    assert _status(bruno)[0] == Status.FAILED
+    smtp.refuse = None
+
+    page = member_client.get(reverse("relations:pitch_recipients", args=[sent_pitch.pk]))
+    member_client.post(reverse("relations:pitch_retry", args=[sent_pitch.pk]))
+    pitching.send_due()
+
+    assert "Send the 1 failed copy again" in page.content.decode()
+    assert _status(bruno) == (Status.SENT, "")
+    assert len(smtp.messages) == 1

@@ -201,6 +201,8 @@ def test_a_volunteer_cannot_send(volunteer_client, drafted, smtp, immediate_task
     assert "Send to 2 journalists" not in page and "for staff" in page
     response = volunteer_client.post(reverse("relations:pitch_send", args=[drafted.pk]))
     assert response.status_code == 403
+    retry = volunteer_client.post(reverse("relations:pitch_retry", args=[drafted.pk]))
+    assert retry.status_code == 403
     assert smtp.messages == [] and not PitchRecipient.objects.exists()
     drafted.refresh_from_db()
     assert drafted.status == Pitch.Status.DRAFT
@@ -401,6 +403,7 @@ def test_an_outsider_gets_404_for_another_teams_pitch_pages(outsider_client, tea
             {"article": article.pk},
         ),
         ("post", reverse("relations:pitch_send", args=[drafted.pk]), {}),
+        ("post", reverse("relations:pitch_retry", args=[drafted.pk]), {}),
         ("post", reverse("relations:pitch_delete", args=[drafted.pk]), {}),
         (
             "post",

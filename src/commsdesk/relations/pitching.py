@@ -94,6 +94,20 @@ def start_sending(pitch: Pitch, user, *, now: datetime | None = None) -> int:
     return len(new)
 
 
+def send_failed_again(pitch: Pitch, *, now: datetime | None = None) -> int:
+    """Give the copies that failed (e.g. during a mail server outage) a fresh set of attempts;
+    do-not-contact is checked again when each is sent. Returns how many were requeued."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        count = pitch.recipients.filter(status=Status.FAILED).update(
+            status=Status.PENDING, attempts=0, next_attempt_at=now, error="", claimed_until=None
+        )
+        if count:
+            Pitch.objects.filter(pk=pitch.pk).update(status=Pitch.Status.SENDING)
+            send_pitches.enqueue()
+    return count
+
+
 def not_yet_included(pitch: Pitch) -> QuerySet[Journalist]:
     """Journalists on the list now who have no copy of a pitch already sent (joined since)."""
     if pitch.media_list_id is None or pitch.status == Pitch.Status.DRAFT:

@@ -90,6 +90,7 @@ urlpatterns = [
     path("pitches/<int:pk>/delete/", pitches.pitch_delete, name="pitch_delete"),
     path("pitches/<int:pk>/preview/", pitches.pitch_preview, name="pitch_preview"),
     path("pitches/<int:pk>/send/", pitches.pitch_send, name="pitch_send"),
+    path("pitches/<int:pk>/retry/", pitches.pitch_retry, name="pitch_retry"),
     path("pitches/<int:pk>/recipients/", pitches.pitch_recipients, name="pitch_recipients"),
     path(
         "pitches/<int:pk>/recipients/<int:recipient_pk>/mark/",

@@ -195,6 +195,17 @@ def pitch_send(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("relations:pitch_recipients", pitch.pk)
 
 
+@login_required
+@require_POST
+def pitch_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff: send the copies that failed once more (after a mail server outage, say)."""
+    pitch = _pitch(request, pk)
+    _require(roles.can_manage(request.user, pitch.team_id))
+    count = pitching.send_failed_again(pitch)
+    messages.success(request, f"Sending {count} failed cop{'ies' if count != 1 else 'y'} again.")
+    return redirect("relations:pitch_recipients", pitch.pk)
+
+
 # --- each copy's status -----------------------------------------------------------------------
 
 
@@ -207,6 +218,8 @@ def _recipients_context(request: HttpRequest, pitch: Pitch) -> dict:
         "can_see_contacts": roles.can_see_contacts(request.user, pitch.team_id),
         "mark_form": MarkForm(),
         "markable": (Status.SENT, Status.BOUNCED, Status.REPLIED),
+        "can_manage": roles.can_manage(request.user, pitch.team_id),
+        "failed_count": pitch.recipients.filter(status=Status.FAILED).count(),
     }
 
 
