@@ -98,3 +98,22 @@ def test_polling_is_off_while_no_mailbox_is_set(team, settings, immediate_tasks)
     settings.COMMSDESK_IMAP_HOST = ""
     assert not mailbox.configured()
     assert mailbox.poll().logged == 0
+
+
+def test_a_mailbox_that_cannot_be_read_shows_on_the_board_until_it_can(
+    team, press_mailbox, settings, member_client, immediate_tasks
+):
+    from django.urls import reverse
+
+    good = settings.COMMSDESK_IMAP_PASSWORD
+    settings.COMMSDESK_IMAP_PASSWORD = "wrong"
+    scheduler.tick(sweep=False, alerts=False, mail=True)  # the task logs and records the error
+
+    failing = member_client.get(reverse("relations:inquiries")).content.decode()
+    settings.COMMSDESK_IMAP_PASSWORD = good
+    deliver(press_mailbox, SECOND)
+    scheduler.tick(sweep=False, alerts=False, mail=True)
+    fixed = member_client.get(reverse("relations:inquiries")).content.decode()
+
+    assert "The press mailbox could not be read" in failing and "127.0.0.1" in failing
+    assert "could not be read" not in fixed and "1 inquiry logged from it" in fixed

@@ -406,3 +406,24 @@ class Erasure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.record_id} erased on {self.erased_at:%Y-%m-%d}"
+
+
+class MailboxCheck(models.Model):
+    """The last reads of the press mailbox, so a mailbox that cannot be read shows on the
+    inquiries board instead of only in a worker's log. One row per mailbox (host, user, folder)."""
+
+    mailbox = models.CharField(max_length=500, unique=True)
+    last_checked_at = models.DateTimeField(null=True, blank=True)
+    last_ok_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    last_error_at = models.DateTimeField(null=True, blank=True)
+    logged_total = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return self.mailbox
+
+    @property
+    def failing(self) -> bool:
+        return bool(self.last_error_at) and (
+            self.last_ok_at is None or self.last_error_at > self.last_ok_at
+        )

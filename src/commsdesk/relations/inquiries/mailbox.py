@@ -14,13 +14,14 @@ from email import policy
 from email.parser import BytesHeaderParser
 
 from django.conf import settings
+from django.db.models import F
 from django.utils import timezone
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError
 
 from commsdesk.accounts.models import Team
 from commsdesk.relations.inquiries import emails
-from commsdesk.relations.models import Inquiry
+from commsdesk.relations.models import Inquiry, MailboxCheck
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +48,37 @@ def mailbox_team() -> Team | None:
     slug = settings.COMMSDESK_IMAP_TEAM
     teams = Team.objects.filter(slug=slug) if slug else Team.objects.order_by("id")
     return teams.first()
+
+
+def mailbox_name() -> str:
+    return (
+        f"{settings.COMMSDESK_IMAP_USER}@{settings.COMMSDESK_IMAP_HOST}/"
+        f"{settings.COMMSDESK_IMAP_FOLDER}"
+    )
+
+
+def check() -> MailboxCheck | None:
+    """How the last reads of the configured mailbox went (None: no mailbox, or never read)."""
+    if not configured():
+        return None
+    return MailboxCheck.objects.filter(mailbox=mailbox_name()).first()
+
+
+def poll_and_record(*, now=None) -> PollReport:
+    """poll(), writing how it went where the board shows it; re-raises a MailboxError."""
+    now = now or timezone.now()
+    row, _ = MailboxCheck.objects.get_or_create(mailbox=mailbox_name())
+    try:
+        report = poll()
+    except MailboxError as exc:
+        MailboxCheck.objects.filter(pk=row.pk).update(
+            last_checked_at=now, last_error=str(exc)[:2000], last_error_at=now
+        )
+        raise
+    MailboxCheck.objects.filter(pk=row.pk).update(
+        last_checked_at=now, last_ok_at=now, logged_total=F("logged_total") + report.logged
+    )
+    return report
 
 
 def poll() -> PollReport:

@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 def poll_press_mailbox() -> int:
     """Log new emails of the press mailbox as inquiries; returns how many were new."""
     try:
-        report = mailbox.poll()
+        report = mailbox.poll_and_record()
     except mailbox.MailboxError as exc:
         log.warning("%s", exc)
         return 0

@@ -18,7 +18,7 @@ from commsdesk.accounts import roles
 from commsdesk.accounts.models import Profile, Team
 from commsdesk.pipeline import language
 from commsdesk.relations import roster
-from commsdesk.relations.inquiries import emails, sla, workflow
+from commsdesk.relations.inquiries import emails, mailbox, sla, workflow
 from commsdesk.relations.inquiries.forms import AssignForm, CoverageForm, EmailForm, InquiryForm
 from commsdesk.relations.models import Inquiry
 
@@ -59,6 +59,7 @@ def board(request: HttpRequest) -> HttpResponse:
         "zone": zone,
         "months": sla.monthly(mine, zone=zone, now=now),
         "can_edit": any(roles.can_edit(user, t.pk) for t in Team.objects.of(user)),
+        "mailbox": mailbox.check(),
     }
     return render(request, "relations/inquiries/board.html", context)
 
