@@ -51,6 +51,15 @@ class Team(models.Model):
         return self.name
 
 
+class TeamScopedQuerySet(models.QuerySet):
+    """For every team-owned model (a `team` foreign key): the one way views scope records."""
+
+    def for_team(self, user):
+        """Records of the teams `user` belongs to: scope before any lookup by id, so another
+        team's id is a 404, not a leak."""
+        return self.filter(team__in=Team.objects.of(user))
+
+
 class Membership(models.Model):
     class Role(models.TextChoices):
         ADMIN = "admin", "Admin"

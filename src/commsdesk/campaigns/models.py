@@ -11,13 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-
-class CampaignQuerySet(models.QuerySet):
-    def for_team(self, user):
-        """Campaigns of the teams `user` belongs to: scope before any lookup by id."""
-        from commsdesk.accounts.models import Team
-
-        return self.filter(team__in=Team.objects.of(user))
+from commsdesk.accounts.models import TeamScopedQuerySet
 
 
 class Campaign(models.Model):
@@ -38,7 +32,7 @@ class Campaign(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = CampaignQuerySet.as_manager()
+    objects = TeamScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-starts_on", "name"]

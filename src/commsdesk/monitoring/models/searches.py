@@ -10,14 +10,10 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from commsdesk.accounts.models import TeamScopedQuerySet
 
-class SavedSearchQuerySet(models.QuerySet):
-    def for_team(self, user) -> SavedSearchQuerySet:
-        """Searches of the teams `user` belongs to: scope before any lookup by id."""
-        from commsdesk.accounts.models import Team
 
-        return self.filter(team__in=Team.objects.of(user))
-
+class SavedSearchQuerySet(TeamScopedQuerySet):
     def live(self) -> SavedSearchQuerySet:
         return self.filter(muted=False)
 

@@ -74,13 +74,14 @@ class Plan:
             else:
                 self.conditions.append((orm, condition.negated))
 
-    def narrow(self, articles: QuerySet) -> QuerySet:
-        """Every matching article and, when `recheck`, some that are not."""
+    def narrow(self, articles: QuerySet, *, full_text: bool = True) -> QuerySet:
+        """Every matching article and, when `recheck`, some that are not. `full_text=False`
+        leaves the positive full-text condition to the caller (the newest-first walk)."""
         for orm, negated in self.conditions:
             articles = articles.exclude(orm) if negated else articles.filter(orm)
         if self.exclude:
             articles = backend().exclude(articles, self.exclude)
-        if self.match:
+        if self.match and full_text:
             articles = backend().filter(articles, self.match)
         return articles
 
@@ -148,11 +149,7 @@ def newest_first(articles: QuerySet, text: str | Query, *, offset: int, limit: i
         return page
     if plan.match is None:
         return list(plan.narrow(ordered)[offset : offset + limit])
-    narrowed = ordered
-    for orm, negated in plan.conditions:
-        narrowed = narrowed.exclude(orm) if negated else narrowed.filter(orm)
-    if plan.exclude:
-        narrowed = backend().exclude(narrowed, plan.exclude)
+    narrowed = plan.narrow(ordered, full_text=False)
     return backend().newest_first(narrowed, plan.match, offset=offset, limit=limit)
 
 
