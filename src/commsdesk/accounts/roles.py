@@ -32,6 +32,11 @@ def can_manage(user, team_id: int | None) -> bool:
     return role(user, team_id) in STAFF
 
 
+def can_approve(user, team_id: int | None) -> bool:
+    """Approve or retire materials, statistics, drafts and press kits; publish to the press room."""
+    return can_manage(user, team_id)
+
+
 def can_see_contacts(user, team_id: int | None) -> bool:
     """Email addresses, phone numbers and handles of journalists and spokespeople."""
     return role(user, team_id) in (*STAFF, Membership.Role.VIEWER)

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "commsdesk.ingest",
     "commsdesk.relations",
     "commsdesk.campaigns",
+    "commsdesk.materials",
 ]
 
 MIDDLEWARE = [
@@ -111,6 +112,11 @@ LANGUAGE_CODE = "en"
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
+
+# Uploaded files (press-kit images and logos). Served only through views that check access,
+# never as a public directory.
+MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_URL = "media/"
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
@@ -222,3 +228,11 @@ COMMSDESK_IMAP_SSL = env_bool("COMMSDESK_IMAP_SSL", default=True)
 COMMSDESK_IMAP_TEAM = env_str("COMMSDESK_IMAP_TEAM", "")  # a team's slug; default the first team
 COMMSDESK_IMAP_POLL_MINUTES = env_float("COMMSDESK_IMAP_POLL_MINUTES", 5.0)
 COMMSDESK_IMAP_LOOKBACK_DAYS = env_int("COMMSDESK_IMAP_LOOKBACK_DAYS", 14)
+
+# Writing assistant (off while COMMSDESK_LLM_URL is empty): an OpenAI-compatible HTTP API, e.g. a
+# local server at http://127.0.0.1:8080/v1. Generated text is always marked until a person edits
+# or approves it.
+COMMSDESK_LLM_URL = env_str("COMMSDESK_LLM_URL", "").rstrip("/")
+COMMSDESK_LLM_MODEL = env_str("COMMSDESK_LLM_MODEL", "")
+COMMSDESK_LLM_API_KEY = env_str("COMMSDESK_LLM_API_KEY", "")
+COMMSDESK_LLM_TIMEOUT = env_float("COMMSDESK_LLM_TIMEOUT", 120.0)

@@ -9,5 +9,6 @@ urlpatterns = [
     path("monitoring/", include("commsdesk.monitoring.urls")),
     path("relations/", include("commsdesk.relations.urls")),
     path("campaigns/", include("commsdesk.campaigns.urls")),
+    path("materials/", include("commsdesk.materials.urls")),
     path("", include("commsdesk.web.urls")),
 ]

@@ -13,7 +13,7 @@ NAVIGATION = (
     ("trends", "Trends", "monitoring:trends"),
     ("relations", "Relations", "relations:overview"),
     ("campaigns", "Campaigns", "campaigns:list"),
-    ("materials", "Materials", "area:materials"),
+    ("materials", "Materials", "materials:library"),
 )
 
 

@@ -1,4 +1,4 @@
-"""The shell's own pages: the home dashboard and the areas later releases fill."""
+"""The shell's own pages: the home dashboard and the health check."""
 
 from __future__ import annotations
 
@@ -7,21 +7,13 @@ from datetime import timedelta
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from commsdesk.monitoring import trends
 from commsdesk.monitoring.metrics import coverage_counts
 from commsdesk.monitoring.models import Article, FetchLog, Item, Mention, SavedSearch, Source
-
-AREAS = {
-    "materials": (
-        "Materials",
-        "FAQs, briefings, press kits, talking points and key statistics "
-        "with owners, versions and translations.",
-    ),
-}
 
 
 @login_required
@@ -53,14 +45,6 @@ def _searches_today(request: HttpRequest, *, since) -> list:
         )
         .order_by("-today", "name")[:8]
     )
-
-
-@login_required
-def area(request: HttpRequest, key: str) -> HttpResponse:
-    if key not in AREAS:
-        raise Http404
-    title, blurb = AREAS[key]
-    return render(request, "web/area.html", {"area": key, "title": title, "blurb": blurb})
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
