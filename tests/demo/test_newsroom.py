@@ -5,18 +5,10 @@ from __future__ import annotations
 import pytest
 
 from commsdesk.demo.load import load_demo
-from commsdesk.demo.newsroom import Newsroom
 from commsdesk.ingest.tasks import fetch_source
 from commsdesk.monitoring.models import Article, Item, Source, Story
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def newsroom():
-    running = Newsroom(port=0).start()
-    yield running
-    running.stop()
 
 
 def test_the_demo_shows_six_languages_a_failing_source_and_every_outcome(newsroom):

@@ -1,5 +1,6 @@
 """Loads the demo into the database: a demo login, the demo outlets and one source per feed
-(plus one on a port where nothing listens). Idempotent: running it twice changes nothing.
+(plus one on a port where nothing listens), and the materials library (`demo.library`).
+Idempotent: running it twice changes nothing.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from django.utils import timezone
 from commsdesk.accounts.models import Membership, Team
 from commsdesk.campaigns.models import KPI, Campaign, KeyMessage
 from commsdesk.demo.content import OUTLETS
+from commsdesk.demo.library import load_library
 from commsdesk.demo.newsroom import Newsroom
 from commsdesk.monitoring.models import Outlet, SavedSearch, Source
 
@@ -41,7 +43,8 @@ def load_demo(newsroom: Newsroom) -> int:
         user = user_model.objects.create_superuser(
             DEMO_USERNAME, "demo@example.org", DEMO_PASSWORD, first_name="Demo"
         )
-    _load_team(user)
+    team = _load_team(user)
+    load_library(team, user, newsroom)
     created = 0
     for demo in OUTLETS:
         outlet, _ = Outlet.objects.get_or_create(
@@ -75,7 +78,7 @@ def load_demo(newsroom: Newsroom) -> int:
     return created + was_created
 
 
-def _load_team(user) -> None:
+def _load_team(user) -> Team:
     team, _ = Team.objects.get_or_create(slug="communications", defaults={"name": "Communications"})
     Membership.objects.get_or_create(user=user, team=team, defaults={"role": "admin"})
     searches = [
@@ -87,6 +90,7 @@ def _load_team(user) -> None:
         for name, query, languages in DEMO_SEARCHES
     ]
     _load_campaign(team, user, searches[:2])
+    return team
 
 
 def _load_campaign(team, user, searches) -> None:

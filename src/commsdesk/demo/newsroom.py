@@ -1,7 +1,8 @@
 """A local demo newsroom: an HTTP server on 127.0.0.1 serving the demo outlets' feeds and pages.
 
 Renders `content.OUTLETS` as real RSS, Atom and JSON Feed bytes and real article HTML, releasing
-some articles only minutes after start so a new user watches coverage arrive. Demo only.
+some articles only minutes after start so a new user watches coverage arrive; also a
+Wikimedia-shaped siteinfo API whose article count grows, for a live key statistic. Demo only.
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ FEED_PATHS = {
     "broken": "feed.xml",
     "error": "feed.xml",
 }
+
+
+ARTICLES_AT_START = 6_912_345
 
 
 class Newsroom:
@@ -52,6 +56,23 @@ class Newsroom:
     def published(self, article: DemoArticle) -> datetime:
         return self.now - timedelta(hours=article.hours_ago)
 
+    def article_count(self) -> int:
+        """OpenPedia's English article count: volunteers add about one a minute."""
+        return ARTICLES_AT_START + int((time.monotonic() - self.started) // 60)
+
+    def siteinfo(self) -> bytes:
+        """The shape of MediaWiki's `action=query&meta=siteinfo&siprop=statistics` answer."""
+        statistics = {
+            "pages": self.article_count() * 9,
+            "articles": self.article_count(),
+            "edits": 1_300_000_000,
+            "images": 920_000,
+            "users": 48_000_000,
+            "activeusers": 120_000,
+            "admins": 830,
+        }
+        return json.dumps({"batchcomplete": "", "query": {"statistics": statistics}}).encode()
+
     def start(self) -> Newsroom:
         self.thread.start()
         return self
@@ -64,6 +85,8 @@ class Newsroom:
     def route(self, path: str) -> tuple[int, str, bytes]:
         if path in ("/", "/index.html"):
             return 200, "text/html; charset=utf-8", self.index_page().encode()
+        if path == "/api/siteinfo.json":
+            return 200, "application/json", self.siteinfo()
         key, _, rest = path.lstrip("/").partition("/")
         outlet = next((o for o in OUTLETS if o.key == key), None)
         if outlet is None:
