@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import signal
 import threading
-from datetime import time
+from datetime import time, timedelta
 
 import pytest
 from django.db import connection
@@ -25,6 +25,8 @@ def test_the_scheduler_and_a_real_worker_send_a_queued_alert(smtp, team, member,
     search = saved_search(team, "Wikipedia in the news")
     rule(search, member)
     Profile.objects.create(user=member, digest_time=time(0, 0))  # the digest is due too
+    member.date_joined -= timedelta(days=1)  # a member since yesterday gets today's digest
+    member.save(update_fields=["date_joined"])
     queue_mentions([mention(search, placement("a", "Wikipedia turns 25"))])
     tick(sweep=True)  # the sweep also looks for due digests
     worker = start_worker(

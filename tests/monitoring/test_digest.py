@@ -23,7 +23,9 @@ def at(hour: int, minute: int = 0, day: int = 25) -> datetime:
 @pytest.fixture
 def colleague(team, django_user_model):
     """A second member of the team, in New York."""
-    user = django_user_model.objects.create_user("bo", "bo@example.org", "a-long-test-password")
+    user = django_user_model.objects.create_user(
+        "bo", "bo@example.org", "a-long-test-password", date_joined=at(0, day=1)
+    )
     Membership.objects.create(user=user, team=team)
     Profile.objects.create(user=user, timezone="America/New_York", digest_time=time(7))
     return user
@@ -31,6 +33,8 @@ def colleague(team, django_user_model):
 
 @pytest.fixture
 def parisian(member):
+    member.date_joined = at(0, day=1)
+    member.save(update_fields=["date_joined"])
     Profile.objects.create(user=member, timezone="Europe/Paris", digest_time=time(7))
     return member
 
@@ -151,3 +155,14 @@ def test_no_digest_for_someone_who_turned_it_off(smtp, team, member):
     Profile.objects.create(user=member, digest_enabled=False)
     assert digest.send_due_digests(now=at(9)) == 0
     assert smtp.messages == []
+
+
+def test_someone_who_joins_after_the_digest_time_gets_the_first_digest_the_next_morning(
+    smtp, team, parisian
+):
+    saved_search(team)
+    parisian.date_joined = at(9)  # 10:00 in Paris, after today's 07:00 digest
+    parisian.save(update_fields=["date_joined"])
+    assert digest.send_due_digests(now=at(10)) == 0
+    assert digest.send_due_digests(now=at(6, day=26)) == 1
+    assert [m["To"] for m in smtp.messages] == ["ana@example.org"]

@@ -168,8 +168,13 @@ def due(now: datetime) -> list[tuple[object, date]]:
     for user in people:
         profile = Profile.of(user)
         local = now.astimezone(profile.zone)
-        if profile.digest_enabled and local.time() >= profile.digest_time:
-            candidates.append((user, local.date()))
+        if not profile.digest_enabled or local.time() < profile.digest_time:
+            continue
+        # Someone who joined after today's digest time gets their first digest tomorrow, not
+        # a catch-up "no new coverage" for a day they were not here.
+        if user.date_joined >= window(profile, local.date())[1]:
+            continue
+        candidates.append((user, local.date()))
     done = set(
         DigestRun.objects.filter(
             user__in=[u for u, _ in candidates],
