@@ -135,7 +135,7 @@ def test_backfill_stores_a_folder_of_pages_once(tmp_path, cli_db):
     second = commsdesk("backfill", str(pages), "--base-url", "https://archive.example/", env=cli_db)
 
     assert first.returncode == 0, first.stderr
-    assert "4 page(s): 1 quarantined, 3 stored" in first.stdout
+    assert "4 record(s): 1 quarantined, 3 stored" in first.stdout
     assert "3 duplicate" in second.stdout
 
 

@@ -6,6 +6,7 @@ Also the two ways in that skip feeds: a manual clip by URL and a page already on
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from django.utils import timezone
 
@@ -85,13 +86,23 @@ def clip(url: str, fetcher: Fetcher) -> tuple[Item, Article | None]:
     return item, item.article
 
 
-def store_page(html: bytes, *, url: str, source: Source | None = None) -> ItemResult:
-    """A page already in hand (backfill from disk): the pipeline without the fetch."""
+def store_page(
+    html: bytes,
+    *,
+    url: str,
+    source: Source | None = None,
+    charset: str | None = None,
+    fetched_at: datetime | None = None,
+) -> ItemResult:
+    """A page already in hand (backfill from disk or a web archive): the pipeline without the
+    fetch. With `fetched_at` (an archive's date) it is stored as of then, and alerts nobody."""
     result = pipeline.process_page(
-        html, url=url, is_known=store.is_known, candidates=language_candidates()
+        html, url=url, charset=charset, is_known=store.is_known, candidates=language_candidates()
     )
     if result.outcome is Outcome.STORED and result.article is not None:
-        _, created = store.store_article(result.article, source=source)
+        _, created = store.store_article(
+            result.article, source=source, fetched_at=fetched_at, alert=fetched_at is None
+        )
         if not created:
             return ItemResult(Outcome.DUPLICATE, "already in the archive")
     return result

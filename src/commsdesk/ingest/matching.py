@@ -11,6 +11,7 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
@@ -105,12 +106,17 @@ def find(article: Article) -> list[tuple[int, Match]]:
 
 
 def record(
-    article: Article, found: list[tuple[int, Match]], *, stances: dict[int, dict] | None = None
+    article: Article,
+    found: list[tuple[int, Match]],
+    *,
+    stances: dict[int, dict] | None = None,
+    matched_at: datetime | None = None,
 ) -> list[Mention]:
     """Write the mentions `find` gave for a stored article; call inside the storing transaction.
 
     `stances` (per search id, from ingest.sentiment.stances) is best computed before that
-    transaction; without it the stances are worked out here.
+    transaction; without it the stances are worked out here. A backfill gives `matched_at` (the
+    archive's date), so old pages do not land in this morning's digest.
     """
     if found:
         # A search deleted since the percolator was compiled must not take the article down
@@ -129,7 +135,7 @@ def record(
         Mention(
             saved_search_id=search_id,
             article=article,
-            matched_at=now,
+            matched_at=matched_at or now,
             sort_at=article.sort_at,
             hits=searches.hits_of(match),
             **stances.get(search_id, {}),

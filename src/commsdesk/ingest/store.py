@@ -38,14 +38,23 @@ def _sort_at(published: datetime | None, fetched: datetime) -> datetime:
     return published
 
 
-def store_article(record: records.Article, *, source: Source | None) -> tuple[Article, bool]:
-    """Store once by canonical-URL hash. Returns (article, created); a lost race is not an error."""
+def store_article(
+    record: records.Article,
+    *,
+    source: Source | None,
+    fetched_at: datetime | None = None,
+    alert: bool = True,
+) -> tuple[Article, bool]:
+    """Store once by canonical-URL hash. Returns (article, created); a lost race is not an error.
+
+    A backfill passes the page's original fetch date and `alert=False`: its mentions are recorded
+    for search and reports, but nobody is alerted about last year's news."""
     # No look-up first: the pipeline has just asked `is_known`, and the unique index settles
     # the rare race below.
     outlet = (source.outlet if source and source.outlet_id else None) or outlet_for(
         record.canonical_url, site_name=record.site_name
     )
-    now = timezone.now()
+    now = fetched_at or timezone.now()
     article = Article(
         url=record.url,
         canonical_url=record.canonical_url,
@@ -77,7 +86,9 @@ def store_article(record: records.Article, *, source: Source | None) -> tuple[Ar
             stories.place(article, plan)
             # In the same transaction: an article is never stored without its mentions, nor a
             # mention without the alerts it owes.
-            queue_mentions(matching.record(article, matched, stances=stances))
+            mentions = matching.record(article, matched, stances=stances, matched_at=fetched_at)
+            if alert:
+                queue_mentions(mentions)
     except IntegrityError:
         # Another worker stored the same URL between our check and our insert.
         return Article.objects.get(url_hash=record.url_hash), False
