@@ -79,3 +79,21 @@ def test_the_demo_searches_and_campaign_collect_coverage_as_it_arrives(newsroom)
     report = build_report(campaign, today - timedelta(days=13), today)
     stories = next(f for s in report.sections for f in s.figures if f.label == "Stories")
     assert stories.value >= 3  # the syndicated wire story counts once
+
+
+def test_the_demo_watches_a_wikipedia_page_read_from_the_newsrooms_pageviews_api(
+    newsroom, settings
+):
+    from commsdesk.monitoring import attention
+    from commsdesk.monitoring.models import WatchedPage
+
+    settings.COMMSDESK_PAGEVIEWS_API = newsroom.pageviews_api
+    load_demo(newsroom)
+    load_demo(newsroom)
+
+    assert attention.refresh_due() == 1
+    page = WatchedPage.objects.get()
+    assert page.last_error == "" and page.days.count() == settings.COMMSDESK_PAGEVIEWS_DAYS
+    assert max(page.days.values_list("views", flat=True)) > 5_000  # the rise after the news
+    top = attention.top_articles("en.wikipedia", page.days.last().day)
+    assert top[1].title == "Edit-a-thon"

@@ -229,6 +229,12 @@ COMMSDESK_IMAP_TEAM = env_str("COMMSDESK_IMAP_TEAM", "")  # a team's slug; defau
 COMMSDESK_IMAP_POLL_MINUTES = env_float("COMMSDESK_IMAP_POLL_MINUTES", 5.0)
 COMMSDESK_IMAP_LOOKBACK_DAYS = env_int("COMMSDESK_IMAP_LOOKBACK_DAYS", 14)
 
+# Wikipedia attention: the Wikimedia pageviews REST API (tests point it at a local server).
+COMMSDESK_PAGEVIEWS_API = env_str(
+    "COMMSDESK_PAGEVIEWS_API", "https://wikimedia.org/api/rest_v1/metrics/pageviews"
+).rstrip("/")
+COMMSDESK_PAGEVIEWS_DAYS = env_int("COMMSDESK_PAGEVIEWS_DAYS", 90)  # history kept per page
+
 # Writing assistant (off while COMMSDESK_LLM_URL is empty): an OpenAI-compatible HTTP API, e.g. a
 # local server at http://127.0.0.1:8080/v1. Generated text is always marked until a person edits
 # or approves it.

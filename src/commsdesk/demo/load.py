@@ -15,7 +15,9 @@ from commsdesk.campaigns.models import KPI, Campaign, KeyMessage
 from commsdesk.demo.content import OUTLETS
 from commsdesk.demo.library import load_library
 from commsdesk.demo.newsroom import Newsroom
+from commsdesk.monitoring import attention
 from commsdesk.monitoring.models import Outlet, SavedSearch, Source
+from commsdesk.pipeline.pageviews import WikiPage
 
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "demo-newsroom"  # printed by `commsdesk run --demo`; local demo only
@@ -90,6 +92,9 @@ def _load_team(user) -> Team:
         for name, query, languages in DEMO_SEARCHES
     ]
     _load_campaign(team, user, searches[:2])
+    attention.watch(
+        WikiPage("en.wikipedia", "Edit-a-thon"), team=team, user=user, saved_search=searches[1]
+    )
     return team
 
 

@@ -1,8 +1,9 @@
 """A local demo newsroom: an HTTP server on 127.0.0.1 serving the demo outlets' feeds and pages.
 
 Renders `content.OUTLETS` as real RSS, Atom and JSON Feed bytes and real article HTML, releasing
-some articles only minutes after start so a new user watches coverage arrive; also a
-Wikimedia-shaped siteinfo API whose article count grows, for a live key statistic. Demo only.
+some articles only minutes after start so a new user watches coverage arrive; also
+Wikimedia-shaped APIs: siteinfo (an article count that grows, for a live key statistic) and
+pageviews (for Wikipedia attention). Demo only.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ FEED_PATHS = {
 
 
 ARTICLES_AT_START = 6_912_345
+PAGEVIEWS_PATH = "/pageviews"  # the demo's stand-in for the Wikimedia pageviews REST API
+TOP_PAGES = ("Main Page", "Edit-a-thon", "OpenPedia", "Free knowledge", "Lagos", "Córdoba")
 
 
 class Newsroom:
@@ -42,6 +45,10 @@ class Newsroom:
     @property
     def base_url(self) -> str:
         return f"http://{self.host}:{self.port}"
+
+    @property
+    def pageviews_api(self) -> str:
+        return f"{self.base_url}{PAGEVIEWS_PATH}"
 
     def feed_url(self, outlet: DemoOutlet) -> str:
         return f"{self.base_url}/{outlet.key}/{FEED_PATHS[outlet.feed_format]}"
@@ -59,6 +66,37 @@ class Newsroom:
     def article_count(self) -> int:
         """OpenPedia's English article count: volunteers add about one a minute."""
         return ARTICLES_AT_START + int((time.monotonic() - self.started) // 60)
+
+    def pageviews(self, parts: list[str]) -> tuple[int, str, bytes]:
+        """The shapes of the per-article and top endpoints: readers of a page rise the day
+        after the demo's coverage peaks, so the attention page has a lag to find."""
+        if len(parts) == 8 and parts[0] == "per-article":
+            project, article, start, end = parts[1], parts[4], parts[6], parts[7]
+            first = datetime.strptime(start[:8], "%Y%m%d").date()
+            last = datetime.strptime(end[:8], "%Y%m%d").date()
+            items = [
+                {
+                    "project": project, "article": article, "granularity": "daily",
+                    "timestamp": f"{day:%Y%m%d}00", "access": "all-access", "agent": "user",
+                    "views": self._readers(day),
+                }
+                for day in (first + timedelta(days=n) for n in range((last - first).days + 1))
+            ]  # fmt: skip
+            return 200, "application/json", json.dumps({"items": items}).encode()
+        if len(parts) == 6 and parts[0] == "top":
+            project, year, month, day = parts[1], parts[3], parts[4], parts[5]
+            articles = [
+                {"article": title.replace(" ", "_"), "views": 900_000 // rank, "rank": rank}
+                for rank, title in enumerate(TOP_PAGES, start=1)
+            ]
+            item = {"project": project, "access": "all-access", "year": year, "month": month,
+                    "day": day, "articles": articles}  # fmt: skip
+            return 200, "application/json", json.dumps({"items": [item]}).encode()
+        return 404, "application/json", b'{"title": "Not found.", "detail": "no such endpoint"}'
+
+    def _readers(self, day) -> int:
+        age = (self.now.date() - day).days
+        return 1_200 + 90 * (day.toordinal() % 4) + (4_000 if 1 <= age <= 2 else 0)
 
     def siteinfo(self) -> bytes:
         """The shape of MediaWiki's `action=query&meta=siteinfo&siprop=statistics` answer."""
@@ -87,6 +125,8 @@ class Newsroom:
             return 200, "text/html; charset=utf-8", self.index_page().encode()
         if path == "/api/siteinfo.json":
             return 200, "application/json", self.siteinfo()
+        if path.startswith(PAGEVIEWS_PATH + "/"):
+            return self.pageviews(path[len(PAGEVIEWS_PATH) + 1 :].split("/"))
         key, _, rest = path.lstrip("/").partition("/")
         outlet = next((o for o in OUTLETS if o.key == key), None)
         if outlet is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.conf import settings
 
 from commsdesk.pipeline.fetch import Fetcher, FetchPolicy
@@ -32,14 +34,18 @@ def make_webhook_poster() -> Fetcher:
     """The same guarded client for alert webhooks: short timeouts, no politeness wait."""
     policy = fetch_policy()
     return Fetcher(
-        FetchPolicy(
+        replace(
+            policy,
             connect_timeout=min(policy.connect_timeout, settings.COMMSDESK_WEBHOOK_TIMEOUT),
             read_timeout=settings.COMMSDESK_WEBHOOK_TIMEOUT,
             total_timeout=settings.COMMSDESK_WEBHOOK_TIMEOUT * 3,
-            max_redirects=policy.max_redirects,
-            user_agent=policy.user_agent,
-            allow_private_networks=policy.allow_private_networks,
             politeness_delay=0.0,
             respect_robots=False,
         )
     )
+
+
+def make_api_client() -> Fetcher:
+    """The same guarded client for public JSON APIs (Wikimedia): robots.txt governs crawlers of
+    pages, not calls to an API its owner publishes for programs, so it is not asked."""
+    return Fetcher(replace(fetch_policy(), respect_robots=False))

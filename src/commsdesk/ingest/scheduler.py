@@ -2,10 +2,11 @@
 sending of due alerts and pitch copies; now and then, enqueue a sweep for items left behind by a
 dead worker or due for retry, drop story-index keys older than the window (one indexed DELETE,
 so the index stays bounded), check whose morning digest is due, enqueue due campaign report
-emails, material review reminders and live statistics due for a refresh; once an hour, enqueue
-spike detection (idempotent, so two schedulers enqueueing it is harmless); once a night,
-key-message pull-through for new coverage. Press inquiries: reminders are enqueued with the
-alerts when due, the press mailbox is polled every COMMSDESK_IMAP_POLL_MINUTES.
+emails, material review reminders, live statistics and Wikipedia pageviews due for a
+refresh; once an hour, enqueue spike detection (idempotent, so two schedulers enqueueing it is
+harmless); once a night, key-message pull-through for new coverage. Press inquiries: reminders
+are enqueued with the alerts when due, the press mailbox is polled every
+COMMSDESK_IMAP_POLL_MINUTES.
 
 It does no fetching itself, so it stays small and safe to run more than once.
 """
@@ -26,8 +27,8 @@ from commsdesk.ingest import schedule, stories, tasks
 from commsdesk.materials import live as live_statistics
 from commsdesk.materials import reviews as material_reviews
 from commsdesk.materials import tasks as materials_tasks
+from commsdesk.monitoring import attention, trends
 from commsdesk.monitoring import tasks as monitoring_tasks
-from commsdesk.monitoring import trends
 from commsdesk.relations import pitching
 from commsdesk.relations.inquiries import mailbox, reminders
 from commsdesk.relations.inquiries import tasks as inquiry_tasks
@@ -57,6 +58,8 @@ def tick(
             materials_tasks.send_review_reminders.enqueue()
         if live_statistics.any_due():
             materials_tasks.refresh_statistics.enqueue()
+        if attention.any_due():
+            monitoring_tasks.refresh_attention.enqueue()
     if spikes:
         trends.detect_spikes_task.enqueue()
     if nightly:

@@ -3,6 +3,7 @@ from django.urls import path
 from commsdesk.monitoring.views import (
     alerts,
     articles,
+    attention,
     feeds,
     names,
     searches,
@@ -19,6 +20,10 @@ urlpatterns = [
     path("articles/counts/", stories.coverage_counts, name="coverage_counts"),
     path("clip/", articles.clip, name="clip"),
     path("trends/", trends.trends_page, name="trends"),
+    path("attention/", attention.attention_list, name="attention"),
+    path("attention/top/", attention.attention_top, name="attention_top"),
+    path("attention/<int:pk>/", attention.attention_page, name="attention_page"),
+    path("attention/<int:pk>/unwatch/", attention.attention_unwatch, name="attention_unwatch"),
     path("stories/", stories.stories, name="stories"),
     path("stories/<int:pk>/", stories.story, name="story"),
     path("stories/<int:pk>/split/", stories.story_split, name="story_split"),

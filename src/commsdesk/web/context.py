@@ -38,6 +38,7 @@ _MONITORING_AREAS = {
     "query-syntax": "searches",
     "stories": "stories",
     "trends": "trends",
+    "attention": "trends",
 }
 
 

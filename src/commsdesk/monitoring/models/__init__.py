@@ -1,7 +1,8 @@
 """Monitoring records, one module per concern: coverage (sources, articles), stories, saved
-searches and mentions, alerts and digests. Import them from here."""
+searches and mentions, alerts and digests, Wikipedia attention. Import them from here."""
 
 from commsdesk.monitoring.models.alerts import AlertRule, Delivery, DigestRun, Spike
+from commsdesk.monitoring.models.attention import PageviewDay, TopArticlesDay, WatchedPage
 from commsdesk.monitoring.models.coverage import (
     Article,
     ArticleQuerySet,
@@ -27,6 +28,7 @@ __all__ = [
     "Mention",
     "NameVariant",
     "Outlet",
+    "PageviewDay",
     "SavedSearch",
     "Source",
     "SourceQuerySet",
@@ -34,4 +36,6 @@ __all__ = [
     "Story",
     "StoryEvent",
     "StoryKey",
+    "TopArticlesDay",
+    "WatchedPage",
 ]

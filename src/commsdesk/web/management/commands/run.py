@@ -41,6 +41,9 @@ class Command(BaseCommand):
             # must be allowed to fetch it.
             env["COMMSDESK_ALLOW_PRIVATE_NETWORKS"] = "1"
             settings.COMMSDESK_ALLOW_PRIVATE_NETWORKS = True
+            # Offline, Wikipedia attention reads the newsroom's stand-in for the pageviews API.
+            env["COMMSDESK_PAGEVIEWS_API"] = newsroom.pageviews_api
+            settings.COMMSDESK_PAGEVIEWS_API = newsroom.pageviews_api
             self.stdout.write(f"Demo newsroom serving on {newsroom.base_url}/")
         # A service manager stops us with SIGTERM: leave through `finally` so the children go too.
         signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
