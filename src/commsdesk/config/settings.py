@@ -6,6 +6,7 @@ DATABASE_URL, SECRET_KEY and COMMSDESK_DEBUG=false.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -38,6 +39,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "django_tasks",
     "django_tasks_db",
     "commsdesk.web",
@@ -56,9 +60,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "commsdesk.accounts.two_factor.RequireSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "commsdesk.config.urls"
@@ -104,6 +112,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out login before the password check
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Repeated failed logins: locked out per username and address together (so an attacker cannot
+# lock a colleague out from elsewhere), for a while; a success resets the count.
+AXES_FAILURE_LIMIT = env_int("COMMSDESK_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("COMMSDESK_LOGIN_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+# Signed out this long after signing in (an absolute timeout: no write on every request).
+SESSION_COOKIE_AGE = int(env_float("COMMSDESK_SESSION_HOURS", 12.0) * 3600)
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 3  # a reset link works for three hours
+OTP_TOTP_ISSUER = env_str("COMMSDESK_OTP_ISSUER", "commsdesk")
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -132,6 +157,20 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Production (COMMSDESK_DEBUG=false) is served over HTTPS: redirect, and tell browsers to insist
+# (HSTS). Behind a proxy that ends TLS, set COMMSDESK_PROXY_SSL_HEADER=X-Forwarded-Proto.
+SECURE_SSL_REDIRECT = env_bool("COMMSDESK_SSL_REDIRECT", default=not DEBUG)
+SECURE_HSTS_SECONDS = env_int("COMMSDESK_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("COMMSDESK_HSTS_SUBDOMAINS", default=not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("COMMSDESK_HSTS_PRELOAD", default=False)
+# Preloading commits the whole domain to HTTPS in browsers for a long time: the operator's call
+# (COMMSDESK_HSTS_PRELOAD=true), so Django's reminder about it is not an error here.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+if env_str("COMMSDESK_PROXY_SSL_HEADER", ""):
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + env_str("COMMSDESK_PROXY_SSL_HEADER").upper().replace("-", "_"),
+        "https",
+    )
 
 TASKS = {
     "default": {
