@@ -39,15 +39,7 @@ def send_due(today: date | None = None) -> int:
     sent = 0
     for material in Material.objects.filter(_due(today)).select_related("owner"):
         previous = material.review_reminded_for
-        same = (
-            Q(review_reminded_for__isnull=True)
-            if previous is None
-            else Q(review_reminded_for=previous)
-        )
-        claimed = Material.objects.filter(
-            same, pk=material.pk, review_by=material.review_by
-        ).update(review_reminded_for=material.review_by)
-        if not claimed:
+        if not claim(material):
             continue  # another worker has it, or the date just changed
         try:
             _send(material, today)
@@ -59,6 +51,20 @@ def send_due(today: date | None = None) -> int:
             continue
         sent += 1
     return sent
+
+
+def claim(material: Material) -> bool:
+    """Mark the reminder for the material's review-by date as sent, unless the row changed
+    since `material` was read (another worker claimed it, or someone set a new date)."""
+    previous = material.review_reminded_for
+    unchanged = (
+        Q(review_reminded_for__isnull=True) if previous is None else Q(review_reminded_for=previous)
+    )
+    return bool(
+        Material.objects.filter(unchanged, pk=material.pk, review_by=material.review_by).update(
+            review_reminded_for=material.review_by
+        )
+    )
 
 
 def recipients(material: Material) -> list:
