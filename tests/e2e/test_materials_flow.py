@@ -65,6 +65,14 @@ def test_write_approve_translate_change_and_see_the_translation_stale(page, live
     assert changes.locator("del").inner_text() == "60"
     assert changes.locator("ins").inner_text() == "65"
 
+    # The translator brings the change across, seeing it beside the editor, then marks it done.
+    page.get_by_role("link", name="Edit").click()
+    assert "65" in page.locator("#source-changes-while-editing ins").inner_text()
+    page.get_by_label("Text (Markdown)").fill(
+        "- El conocimiento es **libre** para 65 millones de lectores."
+    )
+    page.get_by_role("button", name="Save").click()
+    page.locator("#translation-of .pill.stale").wait_for()  # saving alone does not decide it
     page.get_by_role("button", name="Mark as updated").click()
     page.get_by_text("Marked as up to date with version 2").wait_for()
     assert page.locator(".pill.stale").count() == 0

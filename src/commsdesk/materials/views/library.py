@@ -154,7 +154,11 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         _say_saved(request, edited, version, was_approved)
         return redirect("materials:material", material.pk)
     status = 400 if request.method == "POST" else 200
-    context = {"form": form, "material": material}
+    context = {
+        "form": form,
+        "material": material,
+        "source_changes": translations.changes_since(material),
+    }
     return render(request, "materials/material_form.html", context, status=status)
 
 
