@@ -78,3 +78,14 @@ def test_write_approve_translate_change_and_see_the_translation_stale(page, live
     assert page.locator(".pill.stale").count() == 0
     translation = Material.objects.get(language="es")
     assert translation.source_version == 2
+
+    # The library's search box speaks the article search's language and answers as one types.
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Materials").click()
+    page.get_by_label("Search", exact=True).fill('"65 millones" NOT free')
+    page.locator("#materials").get_by_role("link", name="Why Wikipedia is free").wait_for(
+        state="detached"
+    )
+    assert page.locator("#materials tbody tr").count() == 1
+    assert "Por qué Wikipedia es libre" in page.locator("#materials").inner_text()
+    page.get_by_label("Search", exact=True).fill("(65")
+    page.get_by_text("This search cannot run:").wait_for()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
 from commsdesk.accounts.models import Membership
 from commsdesk.materials import reviews
@@ -88,10 +89,11 @@ def test_a_refused_email_is_tried_again_on_the_next_run(smtp, material):
     assert len(smtp.messages) == 1
 
 
-def test_the_scheduler_task_sends_the_reminders(smtp, material, immediate_tasks, settings):
+def test_the_scheduler_task_sends_the_reminders(smtp, team, member, immediate_tasks):
     from commsdesk.materials import tasks
 
-    assert reviews.any_due()  # the review date (25 Nov 2026) is today or past
+    write(team, member, title="Due today", review_by=timezone.localdate())
+    assert reviews.any_due()
     result = tasks.send_review_reminders.enqueue()
     assert result.return_value == 1
     assert len(smtp.messages) == 1

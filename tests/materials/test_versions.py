@@ -3,7 +3,12 @@ and the diff between two versions is word by word and escaped."""
 
 from __future__ import annotations
 
+import html as html_lib
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from commsdesk.materials import versions, workflow
 from commsdesk.materials.models import Material, MaterialVersion, Status
@@ -111,3 +116,26 @@ def test_the_diff_keeps_emoji_and_accents_whole():
     html = versions.diff("Café 👩🏽‍💻 ok", "Cafés 👩🏽‍💻 ok")
     assert "<del>Café</del><ins>Cafés</ins>" in html
     assert "👩🏽‍💻" in html
+
+
+def _side(diff_html: str, drop: str) -> str:
+    """One side of a diff: the other side's marked words dropped, tags removed, unescaped."""
+    kept = re.sub(rf"<{drop}>.*?</{drop}>", "", diff_html, flags=re.DOTALL)
+    return html_lib.unescape(re.sub(r"</?(ins|del)>", "", kept))
+
+
+WORDS = st.lists(
+    st.sampled_from(
+        ["we", "care", "60", "65", "<b>", "&", "é", "👩🏽‍💻", "中文", " ", "\n", ",", "."]
+    ),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(old=WORDS, new=WORDS)
+def test_a_diff_always_reads_back_as_both_versions(old, new):
+    marked = versions.diff(old, new)
+    assert _side(marked, "ins") == old
+    assert _side(marked, "del") == new
+    assert "<b>" not in re.sub(r"</?(ins|del)>", "", marked)  # user text is always escaped
