@@ -44,6 +44,8 @@ def test_a_translation_starts_from_the_sources_current_version(member_client, so
     )
     assert translation.owner == member
     assert not translation.is_stale_translation
+    listing = member_client.get(reverse("materials:library")).content.decode()
+    assert "also in es" in listing
 
 
 def test_the_translation_is_stale_after_the_source_changes_and_shows_what_changed(

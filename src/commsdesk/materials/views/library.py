@@ -76,7 +76,7 @@ def library(request: HttpRequest) -> HttpResponse:
 
 def _filtered(mine, form: LibraryFilterForm, today) -> tuple[list[Material], object]:
     """The materials the filters and the search keep, or none and the search's error."""
-    materials = mine.select_related("owner", "translation_of")
+    materials = mine.select_related("owner", "translation_of").prefetch_related("translations")
     if not form.is_valid():
         return list(materials), None
     data = form.cleaned_data
