@@ -241,6 +241,14 @@ def test_search_uses_the_article_query_language(member_client, shelf):
     assert _titles(member_client, "?q=lang:es") == ["Sobre nosotros"]
 
 
+def test_search_results_show_the_words_found_marked_and_escaped(member_client, team, member):
+    write(team, member, title="Tricky", body="Use <script>x</script> and free knowledge daily.")
+    html = member_client.get(reverse("materials:library") + "?q=knowledge").content.decode()
+    snippet = html.split('class="snippet small">')[1].split("</div>")[0]
+    assert "<mark>knowledge</mark>" in snippet
+    assert "&lt;script&gt;" in snippet and "<script>" not in snippet
+
+
 def test_a_search_that_cannot_run_says_why(member_client, shelf):
     response = member_client.get(reverse("materials:library") + "?q=(knowledge")
     html = response.content.decode()
