@@ -38,6 +38,7 @@ def _pages(material) -> list[tuple[str, str]]:
         ("get", reverse("materials:material_translate", args=[pk])),
         ("post", reverse("materials:material_translate", args=[pk])),
         ("post", reverse("materials:material_caught_up", args=[pk])),
+        ("post", reverse("materials:material_reviewed", args=[pk])),
     ]
 
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from commsdesk.accounts.models import Membership
-from commsdesk.materials import reviews
+from commsdesk.materials import reviews, tasks, workflow
 from commsdesk.materials.models import Material, Status
 from tests.materials.library_fixtures import write
 from tests.relations.roles import person_in
@@ -90,10 +91,37 @@ def test_a_refused_email_is_tried_again_on_the_next_run(smtp, material):
 
 
 def test_the_scheduler_task_sends_the_reminders(smtp, team, member, immediate_tasks):
-    from commsdesk.materials import tasks
-
     write(team, member, title="Due today", review_by=timezone.localdate())
     assert reviews.any_due()
     result = tasks.send_review_reminders.enqueue()
     assert result.return_value == 1
     assert len(smtp.messages) == 1
+
+
+def test_marking_a_material_reviewed_moves_the_date_on_and_keeps_its_approval(
+    smtp, material, member, client
+):
+    workflow.apply(material, "approve", member)
+    reviews.send_due(TODAY)
+    client.force_login(member)
+
+    page = client.post(
+        reverse("materials:material_reviewed", args=[material.pk]), {"days": 182}, follow=True
+    )
+
+    material.refresh_from_db()
+    assert material.review_by == timezone.localdate() + timedelta(days=182)
+    assert (material.status, material.version) == (Status.APPROVED, 1)
+    assert "Next review by" in page.content.decode()
+    assert reviews.send_due(material.review_by) == 1  # the new date gets its own reminder
+
+
+def test_marking_reviewed_needs_a_known_interval_and_an_editor(material, member, team, client):
+    url = reverse("materials:material_reviewed", args=[material.pk])
+    client.force_login(member)
+    client.post(url, {"days": 5000})
+    material.refresh_from_db()
+    assert material.review_by == TODAY
+    viewer = person_in(team, Membership.Role.VIEWER, "vic")
+    client.force_login(viewer)
+    assert client.post(url, {"days": 91}).status_code == 403

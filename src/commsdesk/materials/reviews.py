@@ -1,5 +1,6 @@
 """Review-by reminders: when a material's review-by date comes, its owner (or, with no owner,
-the team's admins) gets one email asking them to check it is still right.
+the team's admins) gets one email asking them to check it is still right; "still right" moves
+the date on without touching the text or its approval.
 
 One reminder per review-by date, claimed with a conditional UPDATE so two workers never send
 it twice; a new date means a new reminder. Retired materials are never chased.
@@ -8,7 +9,7 @@ it twice; a new date means a new reminder. Retired materials are never chased.
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -21,6 +22,9 @@ from commsdesk.accounts.models import Membership
 from commsdesk.materials.models import Material, Status
 
 log = logging.getLogger(__name__)
+
+# "Checked, still right: review again in …" (days, so no calendar arithmetic library is needed).
+NEXT_REVIEW = {91: "3 months", 182: "6 months", 365: "1 year"}
 
 
 def _due(today: date) -> Q:
@@ -51,6 +55,14 @@ def send_due(today: date | None = None) -> int:
             continue
         sent += 1
     return sent
+
+
+def confirm(material: Material, *, days: int, today: date | None = None) -> date:
+    """Someone checked the material and it is still right: the next review is `days` from
+    today. The text, its version and its approval stay as they are."""
+    material.review_by = (today or timezone.localdate()) + timedelta(days=days)
+    material.save(update_fields=["review_by", "updated_at"])
+    return material.review_by
 
 
 def claim(material: Material) -> bool:

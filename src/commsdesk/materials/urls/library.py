@@ -8,6 +8,7 @@ urlpatterns = [
     path("preview/", library.preview, name="material_preview"),
     path("<int:pk>/", library.detail, name="material"),
     path("<int:pk>/edit/", library.edit, name="material_edit"),
+    path("<int:pk>/reviewed/", library.reviewed, name="material_reviewed"),
     path("<int:pk>/history/", library.history, name="material_history"),
     path("<int:pk>/diff/", library.compare, name="material_diff"),
     path("<int:pk>/restore/", library.restore, name="material_restore"),

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from commsdesk.accounts import roles
 from commsdesk.accounts.models import Team
-from commsdesk.materials import faq, search, translations, versions, workflow
+from commsdesk.materials import faq, reviews, search, translations, versions, workflow
 from commsdesk.materials.library_forms import (
     LibraryFilterForm,
     MaterialForm,
@@ -197,6 +197,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         and material.status != Status.RETIRED,
         "translations": kids,
         "source_changes": translations.changes_since(material),
+        "next_review": reviews.NEXT_REVIEW,
     }
     return render(request, "materials/material.html", context)
 
@@ -214,6 +215,22 @@ def step(request: HttpRequest, pk: int) -> HttpResponse:
         if material.is_approved:
             done = f"Approved version {material.approved_version}."
         messages.success(request, done)
+    return redirect("materials:material", material.pk)
+
+
+@login_required
+@require_POST
+def reviewed(request: HttpRequest, pk: int) -> HttpResponse:
+    material = _editable(request, pk)
+    try:
+        days = int(request.POST.get("days", ""))
+    except ValueError:
+        days = 0
+    if days not in reviews.NEXT_REVIEW:
+        messages.error(request, "Choose when it should be reviewed next.")
+    else:
+        when = reviews.confirm(material, days=days)
+        messages.success(request, f"Marked as checked. Next review by {when:%d %B %Y}.")
     return redirect("materials:material", material.pk)
 
 
