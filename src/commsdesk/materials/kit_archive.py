@@ -59,7 +59,7 @@ def build(kit: PressKit, *, public: bool) -> IO[bytes]:
     entries: list[Entry] = []
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for stored in kit.files.all():
-            entries.append(_add_file(archive, stored, _unique(f"files/{stored.name}", taken)))
+            entries.append(_add_file(archive, stored, _unique("files", stored.name, taken)))
         for material in materials_in(kit, public=public):
             entries.append(_add_material(archive, material, taken))
         for release in releases_in(kit, public=public).order_by("-published_at", "title"):
@@ -75,9 +75,9 @@ def zip_name(kit: PressKit) -> str:
     return f"{safe_name(kit.slug, fallback='press-kit')}.zip"
 
 
-def _unique(path: str, taken: set[str]) -> str:
-    """A safe path inside the ZIP, not yet used: "files/logo.png", then "files/logo-2.png"."""
-    folder, _, name = path.rpartition("/")
+def _unique(folder: str, name: str, taken: set[str]) -> str:
+    """A safe path inside the ZIP, not yet used: "files/logo.png", then "files/logo-2.png".
+    Only the bare name of what people typed is kept, so "../../x" cannot leave the folder."""
     name = safe_name(name)
     stem, dot, suffix = name.rpartition(".")
     if not dot:
@@ -119,7 +119,7 @@ def _add_text(archive: zipfile.ZipFile, path: str, text: str) -> tuple[int, str]
 
 def _add_material(archive: zipfile.ZipFile, material: Material, taken: set[str]) -> Entry:
     name = f"{slugify(material.title) or 'material'}-{material.language}.md"
-    path = _unique(f"materials/{name}", taken)
+    path = _unique("materials", name, taken)
     size, sha = _add_text(archive, path, material_markdown(material))
     return Entry(
         path=path,
@@ -135,7 +135,7 @@ def _add_material(archive: zipfile.ZipFile, material: Material, taken: set[str])
 
 def _add_release(archive: zipfile.ZipFile, release: Draft, taken: set[str]) -> Entry:
     name = f"{release.slug or slugify(release.title) or 'press-release'}-{release.language}.md"
-    path = _unique(f"releases/{name}", taken)
+    path = _unique("releases", name, taken)
     size, sha = _add_text(archive, path, release_markdown(release))
     return Entry(
         path=path,
