@@ -233,3 +233,18 @@ def test_a_failed_summary_shows_the_reason_in_place(member_client, story, llm):
 def test_an_unknown_story_is_not_found(member_client, llm):
     assert member_client.post(reverse("materials:assist_story", args=[999])).status_code == 404
     assert llm.asked == []
+
+
+def test_a_long_draft_is_read_whole_not_cut_at_the_webhook_limit(member_client, sources, llm):
+    long_text = "Volunteers write. " * 8000  # ~140 KiB of JSON, more than a webhook reply keeps
+    llm.reply = f"# Long\n\n{long_text.strip()}"
+    assert _propose(member_client, sources).status_code == 302
+    assert Draft.objects.get().body == long_text.strip()
+
+
+def test_an_endless_answer_is_refused(member_client, sources, llm):
+    llm.raw = b'{"choices": [{"message": {"content": "' + b"x" * (1024 * 1024) + b'"}}]}'
+    response = _propose(member_client, sources)
+    assert response.status_code == 502
+    assert "answer was longer than 1024 KiB" in response.content.decode()
+    assert not Draft.objects.exists()

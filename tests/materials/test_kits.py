@@ -106,7 +106,8 @@ def test_a_viewer_reads_the_kit_but_cannot_change_it(team, press_kit):
     assert _upload(viewer, press_kit, "logo.png", png_bytes()).status_code == 403
     assert viewer.get(reverse("materials:kit_new")).status_code == 403
     assert viewer.get(reverse("materials:press_room_settings")).status_code == 403
-    viewer.post(reverse("materials:kit_step", args=[press_kit.pk]), {"step": "submit"})
+    step = viewer.post(reverse("materials:kit_step", args=[press_kit.pk]), {"step": "submit"})
+    assert step.status_code == 403
     press_kit.refresh_from_db()
     assert press_kit.status == Status.DRAFT
 

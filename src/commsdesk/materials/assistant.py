@@ -16,7 +16,7 @@ from django.conf import settings
 
 from commsdesk.materials import facts
 from commsdesk.materials.models import Draft, KeyStatistic, Material
-from commsdesk.pipeline.errors import PipelineError, TransientError
+from commsdesk.pipeline.errors import PipelineError, TooLargeError, TransientError
 from commsdesk.pipeline.fetch import Fetcher, FetchPolicy
 
 # A long first draft is a few thousand tokens; 1 MiB leaves room for any provider's extra
@@ -77,6 +77,11 @@ def complete(messages: list[dict[str, str]]) -> Reply:
     except TransientError as exc:
         raise AssistantError(
             f"The writing assistant did not answer; try again later. ({exc.reason})"
+        ) from exc
+    except TooLargeError as exc:
+        raise AssistantError(
+            f"The writing assistant's answer was longer than {MAX_REPLY_BYTES // 1024} KiB, "
+            "so it was not kept; ask for something shorter."
         ) from exc
     except PipelineError as exc:
         raise AssistantError(f"The writing assistant refused the request: {exc.reason}") from exc

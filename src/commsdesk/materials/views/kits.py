@@ -118,7 +118,7 @@ def _page(request: HttpRequest, kit: PressKit, file_form: KitFileForm, status: i
 @login_required
 @require_POST
 def kit_step(request: HttpRequest, pk: int) -> HttpResponse:
-    kit = _kit(request, pk)
+    kit = _editable(request, pk)
     try:
         step = workflow.apply(kit, request.POST.get("step", ""), request.user)
     except workflow.WorkflowError as exc:
