@@ -51,6 +51,7 @@ def newsroom(team, other_team):
     release(other_team, "Other team release", slug="other-team")
     material(team, "About us", kind="boilerplate", public=True, body="We are **us**.")
     material(team, "Internal talking points", kind="talking_points", public=False)
+    material(team, "Talking points ticked public", kind="talking_points", public=True)
     material(team, "Draft bio", kind="bio", public=True, status=Status.DRAFT)
     material(team, "Retired fact sheet", kind="fact_sheet", public=True, status=Status.RETIRED)
     material(other_team, "Other team boilerplate", kind="boilerplate", public=True)
@@ -69,6 +70,7 @@ HIDDEN = [
     "Approved blog post",
     "Other team release",
     "Internal talking points",
+    "Talking points ticked public",
     "Draft bio",
     "Retired fact sheet",
     "Other team boilerplate",

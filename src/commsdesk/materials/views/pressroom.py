@@ -22,16 +22,14 @@ from commsdesk.materials.models import Draft, Material, PressKit, PressKitFile, 
 from commsdesk.materials.views.kits import attachment
 
 FEED_ITEMS = 50
-# The order public materials are shown in: who we are first, then facts, then people.
+# The kinds of material made for journalists, in the order shown: who we are first, then facts,
+# then people. Talking points, key messages, briefings and holding statements are internal
+# even when someone ticks "public" on them.
 PUBLIC_KINDS = (
     Material.Kind.BOILERPLATE,
     Material.Kind.FACT_SHEET,
     Material.Kind.FAQ,
     Material.Kind.BIO,
-    Material.Kind.KEY_MESSAGES,
-    Material.Kind.HOLDING_STATEMENT,
-    Material.Kind.BRIEFING,
-    Material.Kind.TALKING_POINTS,
 )
 
 
@@ -54,7 +52,9 @@ def visible_kits(room: PressRoom) -> QuerySet[PressKit]:
 
 
 def visible_materials(room: PressRoom) -> QuerySet[Material]:
-    return Material.objects.filter(team_id=room.team_id, status=Status.APPROVED, public=True)
+    return Material.objects.filter(
+        team_id=room.team_id, status=Status.APPROVED, public=True, kind__in=PUBLIC_KINDS
+    )
 
 
 def release_slug(release: Draft) -> str:
