@@ -248,3 +248,27 @@ def test_an_endless_answer_is_refused(member_client, sources, llm):
     assert response.status_code == 502
     assert "answer was longer than 1024 KiB" in response.content.decode()
     assert not Draft.objects.exists()
+
+
+def test_a_kit_page_offers_a_press_release_from_its_approved_materials(
+    member_client, team, sources, llm
+):
+    from tests.materials.press_data import kit
+
+    press_kit = kit(team, language="es")
+    press_kit.materials.add(sources["faq"], sources["draft"])
+    page = member_client.get(reverse("materials:kit", args=[press_kit.pk])).content.decode()
+    address = f"{reverse('materials:assist_draft')}?kind=press_release&amp;kit={press_kit.pk}"
+    assert address in page
+
+    form = member_client.get(address.replace("&amp;", "&")).context["form"]
+    assert form.initial["language"] == "es"
+    assert form.initial["materials"] == [sources["faq"]]
+
+
+def test_a_stale_statistic_is_labelled_stale_in_the_choices(member_client, team, llm):
+    from datetime import date
+
+    statistic(team, "Old count", "5", as_of=date(2020, 1, 1), max_age_days=30)
+    page = member_client.get(reverse("materials:assist_draft")).content.decode()
+    assert "Old count: 5 (as of 01 Jan 2020): stale, older than 30 days" in page

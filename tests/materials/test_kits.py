@@ -353,3 +353,4 @@ def test_the_kit_page_says_what_will_be_public(member_client, team):
     assert page.count("in the public ZIP") == 1
     assert "Draft: team only" in page
     assert reverse("press:kit_zip", args=["comms", press_kit.slug]) in page
+    assert "with the assistant" not in page  # the assistant is not configured here

@@ -15,12 +15,13 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from commsdesk.accounts import roles
 from commsdesk.accounts.models import Team
 from commsdesk.materials import assistant, facts
-from commsdesk.materials.models import Citation, Draft, KeyStatistic, Material, Status
+from commsdesk.materials.models import Citation, Draft, KeyStatistic, Material, PressKit, Status
 from commsdesk.monitoring.models import Story
 
 
@@ -52,7 +53,13 @@ class AssistDraftForm(forms.Form):
         self.fields["materials"].label_from_instance = lambda m: (
             f"{m.title} ({m.get_kind_display()}, {m.language})"
         )
-        self.fields["statistics"].label_from_instance = lambda s: f"{s.name}: {facts.display(s)}"
+        self.fields["statistics"].label_from_instance = _statistic_label
+
+
+def _statistic_label(statistic: KeyStatistic) -> str:
+    label = f"{statistic.name}: {facts.display(statistic)} (as of {statistic.as_of:%d %b %Y})"
+    stale = facts.freshness(statistic, today=timezone.localdate())
+    return f"{label}: stale, {stale.reason}" if stale.stale else label
 
 
 def _switched_on() -> None:
@@ -66,7 +73,9 @@ def assist_draft(request: HttpRequest) -> HttpResponse:
     team = Team.objects.default_for(request.user)
     if not roles.can_edit(request.user, team.pk):
         raise PermissionDenied("Viewers cannot write drafts.")
-    form = AssistDraftForm(request.POST or None, team_id=team.pk)
+    form = AssistDraftForm(
+        request.POST or None, team_id=team.pk, initial=_starting_point(request, team)
+    )
     error = ""
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -89,6 +98,21 @@ def assist_draft(request: HttpRequest) -> HttpResponse:
     status = 502 if error else 400 if form.errors else 200
     context = {"form": form, "error": error}
     return render(request, "materials/assist_draft.html", context, status=status)
+
+
+def _starting_point(request: HttpRequest, team: Team) -> dict:
+    """`?kind=press_release&kit=3`: a draft from a press kit's approved materials, in its
+    language (the "Propose a press release" button on a kit's page)."""
+    initial: dict = {}
+    if request.GET.get("kind") in Draft.Kind.values:
+        initial["kind"] = request.GET["kind"]
+    kit_id = request.GET.get("kit", "")
+    kit = PressKit.objects.filter(team=team, pk=int(kit_id)).first() if kit_id.isdigit() else None
+    if kit is not None:
+        initial["language"] = kit.language
+        initial["materials"] = list(kit.materials.filter(status=Status.APPROVED))
+        initial["instructions"] = f"Write it for the press kit “{kit.title}”."
+    return initial
 
 
 @transaction.atomic

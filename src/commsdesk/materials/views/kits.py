@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from commsdesk.accounts import roles
 from commsdesk.accounts.models import Team
-from commsdesk.materials import kit_archive, kit_files, workflow
+from commsdesk.materials import assistant, kit_archive, kit_files, workflow
 from commsdesk.materials.kit_forms import KitFileForm, PressKitForm, PressRoomForm
 from commsdesk.materials.models import PressKit, PressKitFile, PressRoom
 
@@ -111,6 +111,7 @@ def _page(request: HttpRequest, kit: PressKit, file_form: KitFileForm, status: i
         "file_form": file_form,
         "room": room,
         "max_mb": kit_files.max_bytes() // 1024 // 1024,
+        "assistant_on": assistant.configured(),
     }
     return render(request, "materials/kit.html", context, status=status)
 
