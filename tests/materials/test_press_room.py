@@ -322,3 +322,21 @@ def test_a_volunteer_cannot_change_the_press_room(team):
     )
     assert response.status_code == 403
     assert not PressRoom.objects.exists()
+
+
+def test_pictures_are_previewed_in_the_room_but_svg_and_documents_only_download(client, team):
+    room(team)
+    press_kit = kit(team, slug="launch")
+    photo = kit_file(press_kit, "photo.png", png_bytes(), caption="Our office")
+    logo = kit_file(press_kit, "logo.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>")
+    page = client.get(reverse("press:room", args=["comms"])).content.decode()
+    photo_address = reverse("press:kit_file", args=["comms", "launch", photo.pk])
+    logo_address = reverse("press:kit_file", args=["comms", "launch", logo.pk])
+    assert f'<img src="{photo_address}?preview" alt="Our office"' in page
+    assert f'src="{logo_address}?preview"' not in page
+    shown = client.get(photo_address, {"preview": ""})
+    assert shown["Content-Disposition"].startswith("inline")
+    assert shown["Content-Type"] == "image/png"
+    forced = client.get(logo_address, {"preview": ""})
+    assert forced["Content-Disposition"].startswith("attachment")
+    assert forced["Content-Security-Policy"].startswith("sandbox")

@@ -32,6 +32,16 @@ EXECUTABLE_MAGIC = (b"MZ", b"\x7fELF", b"#!", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xe
 SVG_ACTIVE = re.compile(rb"<script|\son[a-z]+\s*=|javascript:|<foreignObject", re.IGNORECASE)
 
 
+# Raster images every browser shows and Pillow checked on upload: safe to show in a page.
+PREVIEWABLE = {".jpg", ".jpeg", ".png", ".gif", ".webp"}
+
+
+def previewable(stored: PressKitFile) -> bool:
+    """Whether the file may be shown in a page (an <img>), not only downloaded. SVG never is:
+    it can carry scripts past any check."""
+    return PurePosixPath(stored.name.lower()).suffix in PREVIEWABLE
+
+
 def max_bytes() -> int:
     return int(getattr(settings, "COMMSDESK_KIT_FILE_MAX_MB", DEFAULT_MAX_MB)) * 1024 * 1024
 

@@ -153,13 +153,14 @@ def kit_file_add(request: HttpRequest, pk: int) -> HttpResponse:
 def kit_file(request: HttpRequest, pk: int, file_pk: int) -> FileResponse:
     kit = _kit(request, pk)
     stored = get_object_or_404(PressKitFile, kit=kit, pk=file_pk)
-    return attachment(stored)
+    return attachment(stored, preview="preview" in request.GET)
 
 
-def attachment(stored: PressKitFile) -> FileResponse:
-    """A kit file as a download, never shown inline: an uploaded SVG or PDF cannot run in our
-    pages' origin."""
-    response = FileResponse(stored.file.open("rb"), as_attachment=True, filename=stored.name)
+def attachment(stored: PressKitFile, *, preview: bool = False) -> FileResponse:
+    """A kit file as a download. Only checked raster images may be shown inline (`preview`, for
+    an <img>); an uploaded SVG, PDF or document never runs in our pages' origin."""
+    inline = preview and kit_files.previewable(stored)
+    response = FileResponse(stored.file.open("rb"), as_attachment=not inline, filename=stored.name)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     return response

@@ -154,7 +154,8 @@ def kit_zip(request: HttpRequest, slug: str, kit_slug: str) -> FileResponse:
 @require_safe
 def kit_file(request: HttpRequest, slug: str, kit_slug: str, file_pk: int) -> FileResponse:
     kit = _public_kit(slug, kit_slug)
-    return attachment(get_object_or_404(PressKitFile, kit=kit, pk=file_pk))
+    stored = get_object_or_404(PressKitFile, kit=kit, pk=file_pk)
+    return attachment(stored, preview="preview" in request.GET)
 
 
 class ReleaseFeed(Feed):
