@@ -10,5 +10,6 @@ urlpatterns = [
     path("relations/", include("commsdesk.relations.urls")),
     path("campaigns/", include("commsdesk.campaigns.urls")),
     path("materials/", include("commsdesk.materials.urls")),
+    path("press/", include("commsdesk.materials.urls.press")),
     path("", include("commsdesk.web.urls")),
 ]

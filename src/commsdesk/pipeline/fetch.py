@@ -392,13 +392,21 @@ class Fetcher:
         )
 
     def post_json(
-        self, url: str, body: bytes, *, headers: Mapping[str, str] | None = None
+        self,
+        url: str,
+        body: bytes,
+        *,
+        headers: Mapping[str, str] | None = None,
+        max_reply_bytes: int | None = None,
     ) -> PostResult:
         """POST a JSON body (already serialised: signatures cover these exact bytes) to url.
 
         The same guard as `fetch`: every hop vetted and pinned, timeouts, a redirect limit. Only
         307/308 redirects are followed (they keep method and body); robots.txt does not apply to
         an endpoint its owner asked us to call. 5xx/429/timeouts raise TransientError.
+        By default only the first 64 KiB of the answer are kept (a webhook's answer is for error
+        messages); an API whose answer is the point passes `max_reply_bytes` and gets the whole
+        answer or TooLargeError, never a silently cut one.
         """
         request_headers = {
             "Accept": "application/json, */*;q=0.5",
@@ -408,9 +416,9 @@ class Fetcher:
         reply = self._follow(
             url,
             request_headers,
-            _POST_REPLY_MAX_BYTES,
+            max_reply_bytes or _POST_REPLY_MAX_BYTES,
             robots=False,
-            truncate=True,
+            truncate=max_reply_bytes is None,
             method="POST",
             content=body,
         )
