@@ -259,7 +259,7 @@ def test_the_insert_panel_searches_approved_sources(member_client, team):
     assert "Articles on English Wikipedia" not in text and "About us" not in text
 
 
-# --- social posts ----------------------------------------------------------------------------------
+# --- social posts --------------------------------------------------------------------------------
 
 
 def test_the_live_counter_shows_each_network_and_how_far_over_in_red(member_client):
@@ -305,7 +305,7 @@ def test_a_social_post_is_named_from_its_text_when_no_name_is_given(member_clien
     assert post.title == f"Seven million articles {FAMILY}" and post.networks == ["bluesky"]
 
 
-# --- review, approval and the generated mark ---------------------------------------------------------
+# --- review, approval and the generated mark -----------------------------------------------------
 
 
 def test_a_volunteer_writes_and_sends_for_review_but_cannot_approve(team):
@@ -377,7 +377,7 @@ def test_approving_generated_text_clears_the_mark(member_client, team):
     assert (post.status, post.generated) == (Status.APPROVED, False)
 
 
-# --- publishing --------------------------------------------------------------------------------
+# --- publishing ----------------------------------------------------------------------------------
 
 
 def test_an_approved_release_is_published_with_a_slug_unique_in_the_team(member_client, team):
@@ -427,7 +427,7 @@ def test_a_volunteer_cannot_publish(team):
     assert response.status_code == 403 and release.published_at is None
 
 
-# --- who may see what --------------------------------------------------------------------------
+# --- who may see what ----------------------------------------------------------------------------
 
 
 def test_a_viewer_reads_drafts_but_gets_no_buttons_and_a_403_on_any_change(team):
