@@ -132,11 +132,11 @@ def _inline(element) -> str:
         if child.tag in {"ul", "ol"}:
             continue
         if child.tag == "br":
-            parts.append("\n")
-        else:
-            words = _inline(child)
-            href = child.get("href") if child.tag == "a" else None
-            parts.append(f"{words} ({href})" if href and href != words else words)
+            parts.append("\n" + (child.tail or "").lstrip())
+            continue
+        words = _inline(child)
+        href = child.get("href") if child.tag == "a" else None
+        parts.append(f"{words} ({href})" if href and href != words else words)
         parts.append(child.tail or "")
     lines = "".join(parts).split("\n")
     return "\n".join(" ".join(line.split()) for line in lines).strip()
