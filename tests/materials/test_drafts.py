@@ -295,7 +295,7 @@ def test_a_social_post_needs_text_and_a_network(member_client):
     assert "Choose at least one network." in response.content.decode()
 
 
-def test_a_social_post_is_named_from_its_text_when_no_name_is_given(member_client):
+def test_a_social_post_is_named_from_its_text_until_someone_names_it(member_client):
     member_client.post(
         reverse("materials:draft_new") + "?kind=social_post",
         {"body": f"Seven million articles {FAMILY}", "networks": ["bluesky"], "language": "en"},
@@ -303,6 +303,15 @@ def test_a_social_post_is_named_from_its_text_when_no_name_is_given(member_clien
 
     post = Draft.objects.get()
     assert post.title == f"Seven million articles {FAMILY}" and post.networks == ["bluesky"]
+    edit = reverse("materials:draft_edit", args=[post.pk])
+    data = {"networks": ["bluesky"], "language": "en", "title": post.title}
+    member_client.post(edit, {**data, "body": "Seven million articles and counting"})
+    post.refresh_from_db()
+    assert post.title == "Seven million articles and counting"  # follows the text
+    member_client.post(edit, {**data, "title": "Milestone post", "body": "Seven million!"})
+    member_client.post(edit, {**data, "title": "Milestone post", "body": "Seven million!!"})
+    post.refresh_from_db()
+    assert post.title == "Milestone post"  # a name someone gave stays
 
 
 # --- review, approval and the generated mark -----------------------------------------------------

@@ -28,6 +28,11 @@ FIELDS = {
 TEXT = ("subtitle", "dateline", "lead", "body", "quotes", "boilerplate", "media_contact")
 
 
+def post_name(text: str) -> str:
+    """A social post's name for the drafts list: its first words."""
+    return " ".join(text.split())[:60]
+
+
 class DraftForm(forms.ModelForm):
     networks = forms.MultipleChoiceField(
         choices=social.CHOICES, widget=forms.CheckboxSelectMultiple, required=False
@@ -59,6 +64,8 @@ class DraftForm(forms.ModelForm):
         self.order_fields(FIELDS[kind])
         if kind == Draft.Kind.PRESS_RELEASE:
             self.fields["title"].label = "Headline"
+        else:
+            self.fields["title"].help_text = ""
         if kind == Draft.Kind.SOCIAL_POST:
             self.fields["body"].label = "Post"
             self.fields["body"].help_text = "Links count 23 on X and Mastodon."
@@ -80,6 +87,8 @@ class DraftForm(forms.ModelForm):
                 self.add_error("body", "Write the post.")
             if not data.get("networks"):
                 self.add_error("networks", "Choose at least one network.")
-            if not data.get("title") and data.get("body"):
-                data["title"] = " ".join(data["body"].split())[:60]
+            # The name follows the post until someone names it themselves.
+            named = data.get("title") and data["title"] != post_name(self.instance.body)
+            if not named and data.get("body"):
+                data["title"] = post_name(data["body"])
         return data
