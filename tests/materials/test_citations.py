@@ -107,6 +107,19 @@ def test_an_old_value_typed_by_hand_is_flagged_and_replaced_with_the_current_one
     assert draft.citations.get().statistic == articles  # cited from now on
 
 
+def test_an_old_value_typed_beside_a_cited_one_is_flagged_apart_from_it(team, articles):
+    draft = blog(team, "We have ")
+    citations.cite_statistic(draft, articles, None)
+    draft.body += ". Yes, 6,900,000!"
+    draft.save()
+    change_value(articles, "6912345", date(2026, 11, 20))
+
+    found = citations.check(draft, today=TODAY)
+
+    assert [bool(p.citation) for p in found] == [True, False]
+    assert found[1].found == "6,900,000"
+
+
 def test_an_old_value_written_without_separators_is_found_too(team, articles):
     change_value(articles, "6912345", date(2026, 11, 20))
 

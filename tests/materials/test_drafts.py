@@ -166,6 +166,7 @@ def test_a_response_drafted_from_an_inquiry_shows_its_questions_and_is_listed_on
 
     assert form_page.context["form"]["title"].value() == "Flood response figures"
     assert "How many editors updated the flood articles?" in form_page.content.decode()
+    assert "your time (" in form_page.content.decode()  # the deadline in the reader's zone
     member_client.post(url, {"title": "Flood response figures", "language": "en", "body": "Hi."})
 
     response_draft = Draft.objects.get()

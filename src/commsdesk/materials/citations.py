@@ -94,7 +94,7 @@ def check(draft: Draft, *, today: date) -> list[Problem]:
             problems += _statistic_problems(citation, today)
         elif citation.material_id or citation.material_version is not None:
             problems += _material_problems(citation)
-    quoted = {(c.statistic_id, c.value) for c in cited(draft) if c.statistic_id}
+    quoted = [c.text for c in cited(draft) if c.statistic_id]
     return problems + _old_values(draft, quoted)
 
 
@@ -148,10 +148,10 @@ def _material_problems(citation: Citation) -> list[Problem]:
     return []
 
 
-def _old_values(draft: Draft, quoted: set) -> list[Problem]:
-    """Numbers typed in by hand that equal an earlier value of a team statistic (a number the
-    draft cites is already reported above, once)."""
-    typed = _numbers(draft)
+def _old_values(draft: Draft, quoted: list[str]) -> list[Problem]:
+    """Numbers typed in by hand that equal an earlier value of a team statistic (numbers inside
+    cited words are reported above, with their citation)."""
+    typed = _numbers(draft, quoted)
     if not typed:
         return []
     statistics = {s.pk: s for s in KeyStatistic.objects.filter(team_id=draft.team_id)}
@@ -160,7 +160,7 @@ def _old_values(draft: Draft, quoted: set) -> list[Problem]:
     for old in history:
         statistic = statistics[old.statistic_id]
         key = (statistic.pk, old.value)
-        if old.value == statistic.value or key in seen or key in quoted:
+        if old.value == statistic.value or key in seen:
             continue
         seen.add(key)
         for text in typed[old.value]:
@@ -176,10 +176,13 @@ def _old_values(draft: Draft, quoted: set) -> list[Problem]:
     return problems
 
 
-def _numbers(draft: Draft) -> dict[Decimal, list[str]]:
+def _numbers(draft: Draft, quoted: list[str]) -> dict[Decimal, list[str]]:
     found: dict[Decimal, list[str]] = {}
     for field in drafting.TEXT_FIELDS:
-        for match in NUMBER.finditer(getattr(draft, field)):
+        text = getattr(draft, field)
+        for words in quoted:
+            text = text.replace(words, "\n")
+        for match in NUMBER.finditer(text):
             text = match.group()
             if len(regex.sub(r"\D", "", text)) < 2:
                 continue  # a lone digit is a list number or "1 of 3", not a statistic

@@ -20,7 +20,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from commsdesk.accounts import roles
-from commsdesk.accounts.models import Team
+from commsdesk.accounts.models import Profile, Team
 from commsdesk.materials import citations, drafting, exports, facts, markdown, social, workflow
 from commsdesk.materials.draft_forms import DraftForm
 from commsdesk.materials.models import Draft, KeyStatistic, Material, Status
@@ -150,6 +150,7 @@ def _form_page(request: HttpRequest, form: DraftForm, draft: Draft, *, status: i
         "is_social": form.kind == Draft.Kind.SOCIAL_POST,
         "counts": social.counts(draft.body, draft.networks) if draft.pk else [],
         "sources": _sources(draft.team_id, ""),
+        "zone": Profile.of(request.user).timezone,
     }
     return render(request, "materials/draft_form.html", context, status=status)
 
@@ -216,6 +217,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": roles.can_edit(user, draft.team_id),
         "can_approve": roles.can_approve(user, draft.team_id),
         "formats": exports.FORMATS,
+        "zone": Profile.of(user).timezone,
     }
     return render(request, "materials/draft.html", context)
 
