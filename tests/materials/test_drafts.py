@@ -358,6 +358,35 @@ def test_editing_an_approved_release_sends_it_back_to_draft_and_out_of_the_press
     )  # fmt: skip
 
 
+def test_saving_an_approved_draft_unchanged_keeps_it_approved(member_client, team):
+    post = draft(team, body="Line one.\nLine two.", status=Status.APPROVED)
+
+    # Browsers send a textarea's line breaks as \r\n: the same words, not a change.
+    member_client.post(
+        reverse("materials:draft_edit", args=[post.pk]),
+        {"title": "A blog post", "language": "en", "body": "Line one.\r\nLine two."},
+    )
+
+    post.refresh_from_db()
+    assert post.status == Status.APPROVED
+
+
+def test_a_statistic_goes_into_the_lead_when_the_cursor_was_there(member_client, team):
+    articles = statistic(team, "Articles", "6912345", slug="articles", unit="articles")
+    release = draft(team, kind="press_release", body="Body.")
+
+    member_client.post(
+        reverse("materials:draft_edit", args=[release.pk]),
+        release_data(lead="Wikipedia has  today.", body="Body.", cursor="14",
+                     cursor_field="lead", insert=f"statistic:{articles.pk}"),
+    )  # fmt: skip
+
+    release.refresh_from_db()
+    assert release.lead == "Wikipedia has 6,912,345 articles today."
+    assert release.body == "Body."
+    assert release.citations.get().statistic == articles
+
+
 def test_generated_text_is_marked_until_a_person_changes_it(member_client, team):
     post = draft(team, body="Proposed words.", generated=True, generated_by="Local model")
     page_url = reverse("materials:draft", args=[post.pk])

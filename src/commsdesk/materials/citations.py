@@ -53,17 +53,30 @@ def insert(text: str, addition: str, cursor: int | None) -> str:
     return f"{before}{addition}{text[len(before) :]}"
 
 
-def cite_statistic(draft: Draft, statistic: KeyStatistic, cursor: int | None) -> Citation:
+# Where a source may be inserted: the parts written as running text.
+INSERT_FIELDS = ("body", "lead", "quotes")
+
+
+def _put(draft: Draft, words: str, cursor: int | None, field: str) -> None:
+    field = field if field in INSERT_FIELDS else "body"
+    setattr(draft, field, insert(getattr(draft, field), words, cursor))
+
+
+def cite_statistic(
+    draft: Draft, statistic: KeyStatistic, cursor: int | None, field: str = "body"
+) -> Citation:
     words = facts.display(statistic)
-    draft.body = insert(draft.body, words, cursor)
+    _put(draft, words, cursor, field)
     return Citation.objects.create(
         draft=draft, statistic=statistic, value=statistic.value, as_of=statistic.as_of, text=words
     )
 
 
-def cite_material(draft: Draft, material: Material, cursor: int | None) -> Citation:
+def cite_material(
+    draft: Draft, material: Material, cursor: int | None, field: str = "body"
+) -> Citation:
     number, words = drafting.approved_text(material)
-    draft.body = insert(draft.body, words, cursor)
+    _put(draft, words, cursor, field)
     return Citation.objects.create(
         draft=draft, material=material, material_version=number, text=words
     )

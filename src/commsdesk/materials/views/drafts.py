@@ -26,7 +26,11 @@ from commsdesk.materials.draft_forms import DraftForm
 from commsdesk.materials.models import Draft, KeyStatistic, Material, Status
 from commsdesk.relations.models import Inquiry
 
-CONTENT = ("title", "subtitle", "dateline", "lead", "body", "quotes", "boilerplate")
+# What a reader of the draft sees: changing any of it needs approval again.
+CONTENT = (
+    "title", "subtitle", "language", "dateline", "lead", "body", "quotes", "boilerplate",
+    "media_contact", "networks",
+)  # fmt: skip
 
 
 def _draft(request: HttpRequest, pk: int) -> Draft:
@@ -95,8 +99,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = DraftForm(request.POST or None, instance=draft, kind=draft.kind)
     if request.method == "POST" and form.is_valid():
         draft = form.save(commit=False)
-        changed = any(getattr(draft, field) != before[field] for field in CONTENT)
-        if changed or form.has_changed():
+        if any(getattr(draft, field) != before[field] for field in CONTENT):
             _edited(draft)
         if draft.generated and draft.body != before["body"]:
             # A person rewrote the generated text: it is theirs now.
@@ -122,12 +125,13 @@ def _after_save(request: HttpRequest, draft: Draft) -> HttpResponse:
     kind, _, pk = choice.partition(":")
     cursor = request.POST.get("cursor", "")
     position = int(cursor) if cursor.isdigit() else None
+    field = request.POST.get("cursor_field", "body")
     if kind == "statistic":
         source = _approved(KeyStatistic, draft, pk)
-        citation = citations.cite_statistic(draft, source, position)
+        citation = citations.cite_statistic(draft, source, position, field)
     else:
         source = _approved(Material, draft, pk)
-        citation = citations.cite_material(draft, source, position)
+        citation = citations.cite_material(draft, source, position, field)
     _edited(draft)
     draft.save()
     messages.success(request, f"Inserted “{citation.text[:80]}” from {source}.")
@@ -194,7 +198,7 @@ def preview(request: HttpRequest) -> HttpResponse:
     kind = request.POST.get("kind", "")
     if kind not in Draft.Kind.values:
         kind = Draft.Kind.BLOG_POST
-    fields = {name: request.POST.get(name, "") for name in CONTENT + ("media_contact",)}
+    fields = {name: request.POST.get(name, "") for name in CONTENT if name != "networks"}
     draft = Draft(kind=kind, **fields)
     html = markdown.render(drafting.document(draft))
     return HttpResponse(html or '<p class="muted">Nothing written yet.</p>')
