@@ -144,6 +144,18 @@ def test_the_drafts_list_filters_by_kind_status_language_and_mine(member_client,
     assert titles(mine="1") == [mine.title]
 
 
+def test_the_drafts_list_pages_by_fifty_keeping_the_filters(member_client, team):
+    Draft.objects.bulk_create(
+        Draft(team=team, kind="blog_post", title=f"Post {n}", language="es") for n in range(51)
+    )
+
+    first = member_client.get(reverse("materials:drafts"), {"language": "es"})
+    second = member_client.get(reverse("materials:drafts"), {"language": "es", "page": "2"})
+
+    assert len(first.context["drafts"]) == 50 and len(second.context["drafts"]) == 1
+    assert "?language=es&amp;page=2" in first.content.decode()
+
+
 # --- media responses -----------------------------------------------------------------------------
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -58,8 +59,10 @@ def drafts(request: HttpRequest) -> HttpResponse:
             rows = rows.filter(**{key: filters[key]})
     if filters["mine"]:
         rows = rows.filter(owner=user)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
     context = {
-        "drafts": rows[:200],
+        "drafts": page.object_list,
+        "page": page,
         "filters": filters,
         "kinds": Draft.Kind.choices,
         "statuses": Status.choices,
