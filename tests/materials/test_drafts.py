@@ -286,6 +286,13 @@ def test_the_live_counter_shows_each_network_and_how_far_over_in_red(member_clie
     assert 'class="pill ok">141 / 300' in page
 
 
+def test_a_new_post_shows_the_counters_for_the_networks_it_starts_with(member_client):
+    page = member_client.get(reverse("materials:draft_new"), {"kind": "social_post"})
+
+    counters = page.content.decode().split('id="social-counts"')[1].split("</ul>")[0]
+    assert "0 / 280" in counters and "0 / 500" in counters and "0 / 300" in counters
+
+
 def test_an_over_limit_post_cannot_be_approved_and_says_why(member_client, team):
     post = draft(team, kind="social_post", body="a" * 290, networks=["x", "mastodon"])
 

@@ -155,7 +155,10 @@ def _form_page(request: HttpRequest, form: DraftForm, draft: Draft, *, status: i
         "draft": draft,
         "kind_label": Draft.Kind(form.kind).label,
         "is_social": form.kind == Draft.Kind.SOCIAL_POST,
-        "counts": social.counts(draft.body, draft.networks) if draft.pk else [],
+        # As typed (or as it starts): the counters are right before the first keystroke.
+        "counts": social.counts(form["body"].value() or "", form["networks"].value() or [])
+        if form.kind == Draft.Kind.SOCIAL_POST
+        else [],
         "sources": _sources(draft.team_id, ""),
         "zone": Profile.of(request.user).timezone,
     }
