@@ -35,6 +35,11 @@ def test_write_a_post_watch_the_counters_insert_a_statistic_and_approve(page, li
     page.get_by_label("Bluesky").uncheck()
     page.wait_for_function("!document.querySelector('#social-counts').innerText.includes('300')")
 
+    page.get_by_label("Search").fill("pageviews")
+    page.get_by_text("No approved statistics match.").wait_for()
+    page.get_by_label("Search").fill("articles")
+    page.get_by_role("button", name="Insert").wait_for()
+
     post.fill("Wikipedia now has  in English.")
     post.press("End")
     for _ in " in English.":

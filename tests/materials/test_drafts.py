@@ -189,6 +189,17 @@ def test_a_response_drafted_from_an_inquiry_shows_its_questions_and_is_listed_on
     assert "Draft a response" in inquiry_page.decode()
 
 
+def test_a_mangled_address_or_form_is_not_found_rather_than_an_error(member_client, team):
+    post = draft(team)
+
+    assert member_client.get(reverse("materials:draft_new"), {"inquiry": "x"}).status_code == 404
+    fix = reverse("materials:draft_fix", args=[post.pk])
+    assert member_client.post(fix, {"statistic": "1 OR 1=1"}).status_code == 404
+    edit = reverse("materials:draft_edit", args=[post.pk])
+    data = {"title": "A blog post", "language": "en", "body": "Words.", "insert": "statistic:x"}
+    assert member_client.post(edit, data).status_code == 404
+
+
 def test_another_teams_inquiry_cannot_be_answered_from_here(client, outsider, inquiry):
     client.force_login(outsider)
 

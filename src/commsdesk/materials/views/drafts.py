@@ -75,8 +75,10 @@ def drafts(request: HttpRequest) -> HttpResponse:
 def new(request: HttpRequest) -> HttpResponse:
     user = request.user
     inquiry = None
-    if request.GET.get("inquiry"):
-        inquiry = get_object_or_404(Inquiry.objects.for_team(user), pk=request.GET["inquiry"])
+    if "inquiry" in request.GET:
+        inquiry = get_object_or_404(
+            Inquiry.objects.for_team(user), pk=_number(request.GET["inquiry"])
+        )
     team = inquiry.team if inquiry else Team.objects.default_for(user)
     if not roles.can_edit(user, team.pk):
         raise PermissionDenied("Viewers cannot write drafts.")
@@ -142,11 +144,16 @@ def _after_save(request: HttpRequest, draft: Draft) -> HttpResponse:
 
 
 def _approved(model, draft: Draft, pk: str):
-    if not pk.isdigit():
-        raise Http404
     return get_object_or_404(
-        model.objects.filter(team_id=draft.team_id, status=Status.APPROVED), pk=pk
+        model.objects.filter(team_id=draft.team_id, status=Status.APPROVED), pk=_number(pk)
     )
+
+
+def _number(text: str) -> int:
+    """An id from a form or address; anything else is a 404, not a server error."""
+    if not text.isdigit():
+        raise Http404("No such record.")
+    return int(text)
 
 
 def _form_page(request: HttpRequest, form: DraftForm, draft: Draft, *, status: int):
@@ -297,7 +304,7 @@ def fix(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         statistic = get_object_or_404(
             KeyStatistic.objects.filter(team_id=draft.team_id),
-            pk=request.POST.get("statistic") or 0,
+            pk=_number(request.POST.get("statistic", "")),
         )
         done = citations.update_typed(draft, statistic, request.POST.get("found", ""))
     if not done:
