@@ -2,7 +2,8 @@
 room's media contact, an inquiry's topic) and how a draft reads as one Markdown document, press
 releases assembled in the standard order and closed with "###".
 
-It does not save drafts or check their numbers (see `citations`).
+It records the one citation a new release starts with (its boilerplate); it does not save
+drafts or check their numbers (see `citations`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ from commsdesk.materials.models import (
 # Where a cited text may sit in a draft: the parts a person writes (not the dateline, whose
 # date and the media contact's phone number are not statistics).
 TEXT_FIELDS = ("title", "subtitle", "lead", "body", "quotes", "boilerplate")
+
+# "###" alone would be an empty Markdown heading; escaped, it reads as the release's end mark.
+END_MARK = "\\###"
 
 # A short outline per kind so nobody starts from a blank page.
 BODY_TEMPLATES = {
@@ -74,7 +78,6 @@ def initial(kind: str, team_id: int, *, language: str = "en", inquiry=None) -> d
         values["media_contact"] = media_contact_for(team_id)
     if inquiry is not None:
         values["title"] = inquiry.topic
-        values["kind"] = Draft.Kind.MEDIA_RESPONSE
     if kind == Draft.Kind.SOCIAL_POST:
         values["networks"] = ["x", "mastodon", "bluesky"]
     return values
@@ -110,11 +113,6 @@ def unique_slug(draft: Draft) -> str:
     return slug
 
 
-def _escape_end_mark() -> str:
-    # "###" alone is a Markdown heading marker; escaped, it reads as the press release end mark.
-    return "\\###"
-
-
 def document(draft: Draft) -> str:
     """The whole draft as Markdown, as exported and previewed."""
     if draft.kind != Draft.Kind.PRESS_RELEASE:
@@ -141,5 +139,5 @@ def press_release(draft: Draft) -> str:
     if draft.media_contact.strip():
         contact = "  \n".join(line.strip() for line in draft.media_contact.strip().splitlines())
         parts.append(f"## Media contact\n\n{contact}")
-    parts.append(_escape_end_mark())
+    parts.append(END_MARK)
     return "\n\n".join(parts) + "\n"
