@@ -274,6 +274,9 @@ COMMSDESK_PAGEVIEWS_API = env_str(
 ).rstrip("/")
 COMMSDESK_PAGEVIEWS_DAYS = env_int("COMMSDESK_PAGEVIEWS_DAYS", 90)  # history kept per page
 
+# Press kits: the largest file accepted (uploads are stored under DATA_DIR/media).
+COMMSDESK_KIT_FILE_MAX_MB = env_int("COMMSDESK_KIT_FILE_MAX_MB", 25)
+
 # Writing assistant (off while COMMSDESK_LLM_URL is empty): an OpenAI-compatible HTTP API, e.g. a
 # local server at http://127.0.0.1:8080/v1. Generated text is always marked until a person edits
 # or approves it.

@@ -18,7 +18,6 @@ from PIL import Image, UnidentifiedImageError
 
 from commsdesk.materials.models import PressKit, PressKitFile
 
-DEFAULT_MAX_MB = 25
 # An allow-list, not a deny-list: journalists need pictures, logos and documents, and nothing
 # that a browser or an operating system would run.
 RASTER_IMAGES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".tif", ".tiff"}
@@ -43,7 +42,7 @@ def previewable(stored: PressKitFile) -> bool:
 
 
 def max_bytes() -> int:
-    return int(getattr(settings, "COMMSDESK_KIT_FILE_MAX_MB", DEFAULT_MAX_MB)) * 1024 * 1024
+    return settings.COMMSDESK_KIT_FILE_MAX_MB * 1024 * 1024
 
 
 def safe_name(name: str, *, fallback: str = "file") -> str:

@@ -9,7 +9,6 @@ from django.contrib.auth import get_user_model
 
 from commsdesk.accounts.models import Membership, Team
 from commsdesk.materials.models import Draft, Status
-from tests.e2e.conftest import browser, page  # noqa: F401 - the Playwright fixtures
 from tests.materials.drafting_records import statistic
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
