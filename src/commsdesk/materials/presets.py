@@ -1,0 +1,221 @@
+"""Live-source presets for Wikimedia's public APIs: a small table of URL templates, JSONPaths and
+how to combine matches, filled in from a few parameters a communicator types (a language, a project,
+an article, a number of days). It builds addresses; fetching and reading them is `live`'s job.
+
+A preset is stored on the statistic as its key (plus ":days" for pageviews) and the expanded URL.
+Pageview URLs keep `{start}` and `{end}`: the dates are computed when the statistic is refreshed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from urllib.parse import quote, unquote, urlsplit
+
+from django.conf import settings
+
+SITEINFO = "https://{lang}.wikipedia.org/w/api.php?action=query&meta=siteinfo&siprop=statistics&format=json"
+PAGEVIEWS = "https://wikimedia.org/api/rest_v1/metrics/pageviews"
+DATE_FORMAT = "%Y%m%d00"  # the pageviews API's YYYYMMDDHH, at day granularity
+DEFAULT_DAYS = 30
+
+# The parameters a preset may ask for: label, help text, and the pattern a value must match.
+PARAMETERS = {
+    "lang": (
+        "Wikipedia language",
+        "The edition's code, e.g. en, es, sw, zh-yue",
+        r"[a-z][a-z0-9-]{1,15}",
+    ),
+    "project": (
+        "Wikimedia project",
+        "e.g. en.wikipedia, commons.wikimedia, all-projects",
+        r"[a-z0-9][a-z0-9.-]{1,60}",
+    ),
+    "article": ("Article title", "As in its address, e.g. Ada Lovelace", r".{1,255}"),
+    "days": ("Number of days", "Pageviews are summed over this many full days", r"[0-9]{1,4}"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Preset:
+    key: str
+    label: str
+    url: str  # a template: {lang}, {project}, {article}; {start} and {end} stay for refresh time
+    path: str
+    combine: str  # KeyStatistic.Combine value
+    parameters: tuple[str, ...]
+    unit: str  # suggested unit for a new statistic
+
+    @property
+    def counts_days(self) -> bool:
+        return "days" in self.parameters
+
+
+PRESETS = {
+    preset.key: preset
+    for preset in (
+        Preset(
+            "wikipedia-articles",
+            "Articles in a Wikipedia edition",
+            SITEINFO,
+            "$.query.statistics.articles",
+            "first",
+            ("lang",),
+            "articles",
+        ),
+        Preset(
+            "wikipedia-active-users",
+            "Active editors of a Wikipedia edition (last 30 days)",
+            SITEINFO,
+            "$.query.statistics.activeusers",
+            "first",
+            ("lang",),
+            "active editors",
+        ),
+        Preset(
+            "wikipedia-edits",
+            "Edits ever made to a Wikipedia edition",
+            SITEINFO,
+            "$.query.statistics.edits",
+            "first",
+            ("lang",),
+            "edits",
+        ),
+        Preset(
+            "pageviews-project",
+            "Pageviews of a Wikimedia project over the last N days",
+            PAGEVIEWS + "/aggregate/{project}/all-access/user/daily/{start}/{end}",
+            "$.items[*].views",
+            "sum",
+            ("project", "days"),
+            "pageviews",
+        ),
+        Preset(
+            "pageviews-article",
+            "Pageviews of one article over the last N days",
+            PAGEVIEWS + "/per-article/{project}/all-access/user/{article}/daily/{start}/{end}",
+            "$.items[*].views",
+            "sum",
+            ("project", "article", "days"),
+            "pageviews",
+        ),
+    )
+}
+
+
+class PresetError(ValueError):
+    """A parameter is missing or not in the expected shape; the message says which and how."""
+
+
+def choices() -> list[tuple[str, str]]:
+    return [(p.key, p.label) for p in PRESETS.values()]
+
+
+def expand(key: str, values: dict[str, object]) -> tuple[str, str]:
+    """The URL (with `{start}`/`{end}` left for refresh time) and the stored preset name for a
+    preset filled in with `values`; raises PresetError for a missing or malformed parameter."""
+    preset = PRESETS[key]
+    filled: dict[str, str] = {}
+    for name in preset.parameters:
+        label, hint, pattern = PARAMETERS[name]
+        value = str(values.get(name) or "").strip()
+        if name == "days" and not value:
+            value = str(DEFAULT_DAYS)
+        if not value:
+            raise PresetError(f"{label} is needed for “{preset.label}”.")
+        if not re.fullmatch(pattern, value):
+            raise PresetError(f"{label}: “{value}” is not valid ({hint}).")
+        filled[name] = value
+    if "days" in filled and not 1 <= int(filled["days"]) <= 3650:
+        raise PresetError("Number of days: between 1 and 3650.")
+    url = preset.url.format(
+        lang=filled.get("lang", ""),
+        project=filled.get("project", ""),
+        # Titles are written with underscores in Wikimedia URLs; a "/" in a title must be
+        # percent-encoded or the API reads it as a path separator.
+        article=quote(filled.get("article", "").replace(" ", "_"), safe=""),
+        start="{start}",
+        end="{end}",
+    )
+    stored = f"{key}:{filled['days']}" if "days" in filled else key
+    return _rebase(url), stored
+
+
+def parameters_of(stored: str, url: str) -> tuple[str, dict[str, str]]:
+    """The preset key and the parameters a statistic's preset was filled in with, read back from
+    what was stored (for the edit form); ("", {}) when it has no known preset."""
+    key, _, days = stored.partition(":")
+    preset = PRESETS.get(key)
+    if preset is None:
+        return "", {}
+    values = {"days": days} if days else {}
+    match = re.fullmatch(_pattern(preset), _unbase(url))
+    if match:
+        values |= {k: v for k, v in match.groupdict().items()}
+        if "article" in values:
+            values["article"] = unquote(values["article"]).replace("_", " ")
+    return key, values
+
+
+def days_of(stored: str) -> int | None:
+    """How many days a pageviews preset sums over (None for other sources)."""
+    _, _, days = stored.partition(":")
+    return int(days) if days.isdigit() else None
+
+
+def dated(url: str, stored: str, *, today: date) -> str:
+    """The URL to fetch today: a pageviews preset's `{start}`/`{end}` become the last N full days
+    (yesterday back; today's counts are not complete yet)."""
+    if "{start}" not in url and "{end}" not in url:
+        return url
+    days = days_of(stored) or DEFAULT_DAYS
+    end = today - timedelta(days=1)
+    start = end - timedelta(days=days - 1)
+    return url.replace("{start}", start.strftime(DATE_FORMAT)).replace(
+        "{end}", end.strftime(DATE_FORMAT)
+    )
+
+
+def describe(stored: str, url: str) -> str:
+    """The preset in words for the statistic's page, e.g. "Articles in a Wikipedia edition (es)"."""
+    key, values = parameters_of(stored, url)
+    if not key:
+        return ""
+    shown = [
+        values[name] if name != "days" else f"{values[name]} days"
+        for name in PRESETS[key].parameters
+        if values.get(name)
+    ]
+    return f"{PRESETS[key].label} ({', '.join(shown)})" if shown else PRESETS[key].label
+
+
+# --- a local stand-in for the real hosts (tests, demos without internet) ---------------------
+
+
+def _base() -> str:
+    return getattr(settings, "COMMSDESK_WIKIMEDIA_API_BASE", "").rstrip("/")
+
+
+def _rebase(url: str) -> str:
+    """With COMMSDESK_WIKIMEDIA_API_BASE set (e.g. http://127.0.0.1:8001), presets point there,
+    keeping the real host as the first path segment so one server can answer for every wiki."""
+    base = _base()
+    if not base:
+        return url
+    parts = urlsplit(url)
+    return f"{base}/{parts.netloc}{url[len(parts.scheme) + 3 + len(parts.netloc) :]}"
+
+
+def _unbase(url: str) -> str:
+    base = _base()
+    if base and url.startswith(base + "/"):
+        return "https://" + url[len(base) + 1 :]
+    return url
+
+
+def _pattern(preset: Preset) -> str:
+    escaped = re.escape(preset.url)
+    for name in ("lang", "project", "article"):
+        escaped = escaped.replace(re.escape("{" + name + "}"), f"(?P<{name}>[^/?]+)")
+    return escaped
