@@ -119,7 +119,8 @@ def expand(key: str, values: dict[str, object]) -> tuple[str, str]:
     filled: dict[str, str] = {}
     for name in preset.parameters:
         label, hint, pattern = PARAMETERS[name]
-        value = str(values.get(name) or "").strip()
+        given = values.get(name)
+        value = "" if given is None else str(given).strip()
         if name == "days" and not value:
             value = str(DEFAULT_DAYS)
         if not value:

@@ -27,7 +27,8 @@ LIVE = ("live_preset", "live_url", "live_path", "live_combine")
 # Thousands grouped by commas, spaces (also no-break and thin ones) or apostrophes; a dot for
 # decimals. A lone comma ("0,35") is refused rather than guessed: it is a decimal comma in much
 # of the world and a thousands separator elsewhere.
-GROUPED = re.compile(r"[-+]?\d{1,3}(?:[,  ' ]\d{3})+(?:\.\d+)?")
+SEPARATORS = ",' \u00a0\u2009\u202f"
+GROUPED = re.compile(rf"[-+]?\d{{1,3}}(?:[{SEPARATORS}]\d{{3}})+(?:\.\d+)?")
 
 
 class NumberField(forms.CharField):
@@ -38,7 +39,7 @@ class NumberField(forms.CharField):
         if not text:
             return None
         if GROUPED.fullmatch(text):
-            text = re.sub(r"[,  ' ]", "", text)
+            text = re.sub(f"[{SEPARATORS}]", "", text)
         try:
             number = Decimal(text)
         except InvalidOperation:
@@ -60,6 +61,20 @@ class StatisticForm(TeamChoiceMixin, forms.ModelForm):
         required=False,
         label="Value",
         help_text="e.g. 6,912,345. May be left empty for a live source: it is read on saving.",
+    )
+    source_url = forms.URLField(
+        label="Source (a page people can check)",
+        required=False,
+        max_length=1000,
+        assume_scheme="https",
+    )
+    live_url = forms.URLField(
+        label="JSON URL",
+        required=False,
+        max_length=1000,
+        assume_scheme="https",
+        help_text="For a custom source, e.g. https://example.org/stats.json",
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
     )
     source = forms.ChoiceField(
         label="Live source",
@@ -118,9 +133,7 @@ class StatisticForm(TeamChoiceMixin, forms.ModelForm):
         labels = {
             "slug": "Citation name",
             "as_of": "As of",
-            "source_url": "Source (a page people can check)",
             "max_age_days": "Stale after (days)",
-            "live_url": "JSON URL",
             "live_path": "JSONPath",
             "live_combine": "If the JSONPath matches several values",
             "refresh_hours": "Refresh every (hours)",
@@ -128,13 +141,11 @@ class StatisticForm(TeamChoiceMixin, forms.ModelForm):
         help_texts = {
             "slug": "What drafts cite it by, e.g. articles-es. Made from the name if left empty.",
             "max_age_days": "Flagged stale once its “as of” date is older than this. Empty: never.",
-            "live_url": "For a custom source, e.g. https://example.org/stats.json",
             "live_path": "For a custom source, e.g. $.query.statistics.articles",
         }
         widgets = {
             "as_of": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 3}),
-            "live_url": forms.URLInput(attrs={"placeholder": "https://"}),
         }
 
     def __init__(self, *args, teams, team, user, **kwargs) -> None:
