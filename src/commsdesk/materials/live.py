@@ -70,9 +70,11 @@ def read(statistic: KeyStatistic, *, fetcher: Fetcher | None = None) -> Decimal:
     try:
         result = fetcher.fetch(url, accept="application/json")
     except BlockedURLError as exc:
-        raise SourceError(f"Refused for safety: {exc.reason}") from exc
+        raise SourceError(f"Refused for safety: {exc.reason.rstrip('.')}.") from exc
     except PipelineError as exc:
-        raise SourceError(f"Could not fetch the source: {exc.reason}") from exc
+        # The page shows the URL beside the error: "HTTP 503 … from <the same URL>" says it twice.
+        reason = exc.reason.removesuffix(f" from {url}").rstrip(".")
+        raise SourceError(f"Could not fetch the source: {reason}.") from exc
     finally:
         if own:
             fetcher.close()
