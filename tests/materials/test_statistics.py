@@ -284,6 +284,17 @@ def test_presets_fill_in_wikimedia_addresses_and_read_back_their_parameters():
     )
 
 
+@given(st.text(st.characters(exclude_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=80))
+def test_any_article_title_survives_the_trip_through_the_pageviews_address(title):
+    title = title.strip()
+    if not title:
+        return
+    url, stored = presets.expand("pageviews-article", {"project": "en.wikipedia", "article": title})
+    assert "/" not in url.split("/user/")[1].split("/daily/")[0]  # one path segment
+    _, values = presets.parameters_of(stored, url)
+    assert values["article"] == title.replace("_", " ")
+
+
 def test_pageview_dates_are_the_last_full_days_in_the_apis_format():
     today = timezone.localdate().replace(year=2026, month=3, day=1)
     url = presets.dated("https://x/{start}/{end}", "pageviews-project:30", today=today)

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.validators import MinValueValidator
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -153,7 +154,9 @@ class StatisticForm(TeamChoiceMixin, forms.ModelForm):
         self.user, self.default_team = user, team
         self.read_now = False  # the value was read from the live source while saving
         self.fields["slug"].required = False
-        self.fields["refresh_hours"].min_value = 1
+        hours = self.fields["refresh_hours"]
+        hours.validators.append(MinValueValidator(1, "Refresh at most once an hour: 1 or more."))
+        hours.widget.attrs["min"] = 1
         self.fields["owner"].queryset = (
             get_user_model().objects.filter(memberships__team__in=teams).distinct()
         )
