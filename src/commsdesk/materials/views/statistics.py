@@ -128,17 +128,21 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     statistic = _statistic(request, pk)
     history = list(statistic.history.select_related("recorded_by"))
-    citations = statistic.citations.select_related("draft").order_by("-created_at")
+    # A draft quoting the number twice is listed once, with its newest quote.
+    citations: dict[int, object] = {}
+    for citation in statistic.citations.select_related("draft").order_by("-created_at", "-id"):
+        citations.setdefault(citation.draft_id, citation)
     context = {
         "statistic": statistic,
         "shown": facts.display(statistic),
         "freshness": facts.freshness(statistic, today=timezone.localdate()),
         "history": [(entry, facts.number(entry.value)) for entry in history],
         "chart": _chart(statistic, history),
-        "citations": citations,
+        "citations": list(citations.values()),
         "preset": presets.describe(statistic.live_preset, statistic.live_url),
         "steps": workflow.allowed_steps(statistic, request.user),
         "can_edit": roles.can_edit(request.user, statistic.team_id),
+        "can_approve": roles.can_approve(request.user, statistic.team_id),
     }
     return render(request, "materials/statistic.html", context)
 
