@@ -330,8 +330,12 @@ def test_the_list_flags_stale_statistics_with_the_reason_and_filters_them(member
     page = member_client.get(reverse("materials:statistics")).content.decode()
     assert "stale: older than 30 days" in page and "2,000,000 articles" in page
 
+    stat(team, slug="gone", name="Retired count", status=Status.RETIRED)
+    page = member_client.get(reverse("materials:statistics")).content.decode()
+    assert "1 stale" in page  # the retired one needs no attention
+
     stale = member_client.get(reverse("materials:statistics"), {"stale": "yes"}).content.decode()
-    assert "Old count" in stale and "Fresh count" not in stale
+    assert "Old count" in stale and "Fresh count" not in stale and "Retired count" not in stale
     fresh = member_client.get(reverse("materials:statistics"), {"stale": "no"}).content.decode()
     assert "Fresh count" in fresh and "Old count" not in fresh
 
@@ -353,6 +357,7 @@ def test_the_list_searches_and_filters_by_live_source_and_status(member_client, 
 
 
 def test_the_list_shows_a_failing_source_in_red_with_the_kept_value(member_client, team):
+    stat(team, slug="fine", name="Fine source", live_url="https://example.org/f", live_path="$.n")
     stat(
         team,
         live_url="https://example.org/d.json",
@@ -365,6 +370,9 @@ def test_the_list_shows_a_failing_source_in_red_with_the_kept_value(member_clien
 
     assert 'class="error"' in page and "503 Service Unavailable" in page
     assert "The last good value is kept" in page and "2,000,000 articles" in page
+    assert "1 live source failing" in page
+    failing = member_client.get(reverse("materials:statistics"), {"live": "failing"})
+    assert "Fine source" not in failing.content.decode()
 
 
 def test_the_page_shows_history_a_chart_and_the_drafts_citing_it(member_client, team):

@@ -26,6 +26,7 @@ from commsdesk.materials.models import KeyStatistic, Status
 from commsdesk.materials.statistic_forms import StatisticForm
 
 YES_NO = {"": "Either", "yes": "Yes", "no": "No"}
+LIVE = {"": "Either", "yes": "Yes", "failing": "Yes, failing", "no": "No"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,25 +68,44 @@ def statistics(request: HttpRequest) -> HttpResponse:
         )
     if filters["status"] in Status.values:
         found = found.filter(status=filters["status"])
-    if filters["live"] == "yes":
+    if filters["live"] in ("yes", "failing"):
         found = found.exclude(live_url="").exclude(live_path="")
+    if filters["live"] == "failing":
+        found = found.exclude(last_error="")
     elif filters["live"] == "no":
         found = found.filter(Q(live_url="") | Q(live_path=""))
     today = timezone.localdate()
     rows = [Row(s, facts.display(s), facts.freshness(s, today=today)) for s in found]
+    summary = _summary(request.user, today)
     # Staleness depends on today's date and each statistic's own maximum age: decided here, not
     # in SQL, for the few hundred statistics a team keeps.
     if filters["stale"] in ("yes", "no"):
         rows = [row for row in rows if row.freshness.stale == (filters["stale"] == "yes")]
+    if filters["stale"] == "yes" and filters["status"] != Status.RETIRED:
+        # Retired numbers are stale by definition but need no attention: asked for by status.
+        rows = [row for row in rows if row.statistic.status != Status.RETIRED]
     context = {
         "rows": rows,
         "filters": filters,
         "yes_no": YES_NO,
+        "live_choices": LIVE,
         "statuses": Status.choices,
         "filtered": any(filters.values()),
+        "summary": summary,
         "can_edit": bool(_editable_teams(request.user)),
     }
     return render(request, "materials/statistics.html", context)
+
+
+def _summary(user, today) -> dict[str, int]:
+    """What needs attention across the team's statistics, whatever the filters."""
+    mine = KeyStatistic.objects.for_team(user)
+    return {
+        "stale": sum(
+            facts.freshness(s, today=today).stale for s in mine.exclude(status=Status.RETIRED)
+        ),
+        "failing": mine.exclude(live_url="").exclude(live_path="").exclude(last_error="").count(),
+    }
 
 
 @login_required
