@@ -53,6 +53,8 @@ def test_add_a_statistic_from_a_preset_approve_it_and_see_a_failed_refresh(
             label="Articles in a Wikipedia edition"
         )
         page.get_by_label("Wikipedia language").fill("es")
+        page.get_by_role("button", name="Try the source").click()
+        assert page.locator("#source-try-value").inner_text() == "2,012,345"
         shoot(page, "form")
         page.get_by_role("button", name="Save").click()
 

@@ -257,6 +257,37 @@ def test_changing_the_source_clears_the_old_error_and_makes_it_due(member_client
     assert failing.next_refresh_at is None
 
 
+def test_trying_a_source_shows_its_number_and_saves_nothing(member_client, server):
+    url = server.add(
+        "/w/api.php",
+        Route(json.dumps(SITEINFO).encode(), 200, {"Content-Type": "application/json"}),
+    )
+    try_it = reverse("materials:statistic_try_source")
+
+    answer = member_client.post(
+        try_it,
+        {"source": "custom", "live_url": url, "live_path": "$..articles", "live_combine": "first"},
+    ).content.decode()
+    assert "The source answers" in answer and "2,012,345" in answer
+    assert not KeyStatistic.objects.exists()
+
+    answer = member_client.post(
+        try_it,
+        {"source": "custom", "live_url": url, "live_path": "$.nope", "live_combine": "first"},
+    ).content.decode()
+    assert "matches nothing" in answer and "The source answers" not in answer
+
+    answer = member_client.post(try_it, {"source": "", "live_combine": "first"}).content.decode()
+    assert "Choose a preset or give a URL and a JSONPath first" in answer
+
+
+def test_only_people_who_can_edit_may_try_a_source(client, team):
+    try_it = reverse("materials:statistic_try_source")
+    assert client.post(try_it).status_code == 302
+    viewer = client_for(person_in(team, Membership.Role.VIEWER, "vic"))
+    assert viewer.post(try_it, {"source": "custom"}).status_code == 403
+
+
 # --- presets ---------------------------------------------------------------------------------
 
 

@@ -57,18 +57,10 @@ class NumberField(forms.CharField):
         return format(value.normalize(), "f") if isinstance(value, Decimal) else value
 
 
-class StatisticForm(TeamChoiceMixin, forms.ModelForm):
-    value = NumberField(
-        required=False,
-        label="Value",
-        help_text="e.g. 6,912,345. May be left empty for a live source: it is read on saving.",
-    )
-    source_url = forms.URLField(
-        label="Source (a page people can check)",
-        required=False,
-        max_length=1000,
-        assume_scheme="https",
-    )
+class LiveSourceForm(forms.Form):
+    """Where a live value comes from: a preset with its parameters, or a URL and a JSONPath.
+    Also used on its own by "Try the source", which reads it without saving anything."""
+
     live_url = forms.URLField(
         label="JSON URL",
         required=False,
@@ -113,6 +105,78 @@ class StatisticForm(TeamChoiceMixin, forms.ModelForm):
         max_value=3650,
         help_text=f"For pageviews: the last N full days ({presets.DEFAULT_DAYS} if empty).",
     )
+    live_path = forms.CharField(
+        label="JSONPath",
+        required=False,
+        max_length=300,
+        help_text="For a custom source, e.g. $.query.statistics.articles",
+    )
+    live_combine = forms.ChoiceField(
+        label="If the JSONPath matches several values",
+        choices=KeyStatistic.Combine.choices,
+        initial=KeyStatistic.Combine.FIRST,
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        self.fill_source(data)
+        return data
+
+    def fill_source(self, data: dict) -> None:
+        """Fill in live_url, live_path, live_combine and live_preset from the chosen source."""
+        source = data.get("source") or NO_SOURCE
+        if source == PRESET:
+            key = data.get("preset") or ""
+            if key not in presets.PRESETS:
+                self.add_error("preset", "Choose a preset.")
+                return
+            try:
+                url, stored = presets.expand(key, data)
+            except presets.PresetError as exc:
+                self.add_error("preset", str(exc))
+                return
+            chosen = presets.PRESETS[key]
+            data |= {"live_url": url, "live_path": chosen.path, "live_combine": chosen.combine}
+            data["live_preset"] = stored
+        elif source == CUSTOM:
+            data["live_preset"] = ""
+            if not data.get("live_url"):
+                self.add_error("live_url", "Give the URL that answers with JSON.")
+            if not data.get("live_path"):
+                self.add_error("live_path", "Give the JSONPath of the number in the answer.")
+            else:
+                try:
+                    live.check_path(data["live_path"])
+                except live.SourceError as exc:
+                    self.add_error("live_path", str(exc))
+        else:
+            data |= {"live_preset": "", "live_url": "", "live_path": ""}
+
+    def trial(self) -> KeyStatistic | None:
+        """An unsaved statistic with just the chosen source, for reading it; None without one."""
+        data = self.cleaned_data
+        if not (data.get("live_url") and data.get("live_path")):
+            return None
+        return KeyStatistic(
+            live_url=data["live_url"],
+            live_path=data["live_path"],
+            live_combine=data.get("live_combine") or KeyStatistic.Combine.FIRST,
+            live_preset=data.get("live_preset", ""),
+        )
+
+
+class StatisticForm(TeamChoiceMixin, LiveSourceForm, forms.ModelForm):
+    value = NumberField(
+        required=False,
+        label="Value",
+        help_text="e.g. 6,912,345. May be left empty for a live source: it is read on saving.",
+    )
+    source_url = forms.URLField(
+        label="Source (a page people can check)",
+        required=False,
+        max_length=1000,
+        assume_scheme="https",
+    )
 
     class Meta:
         model = KeyStatistic
@@ -135,14 +199,11 @@ class StatisticForm(TeamChoiceMixin, forms.ModelForm):
             "slug": "Citation name",
             "as_of": "As of",
             "max_age_days": "Stale after (days)",
-            "live_path": "JSONPath",
-            "live_combine": "If the JSONPath matches several values",
             "refresh_hours": "Refresh every (hours)",
         }
         help_texts = {
             "slug": "What drafts cite it by, e.g. articles-es. Made from the name if left empty.",
             "max_age_days": "Flagged stale once its “as of” date is older than this. Empty: never.",
-            "live_path": "For a custom source, e.g. $.query.statistics.articles",
         }
         widgets = {
             "as_of": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -187,37 +248,11 @@ class StatisticForm(TeamChoiceMixin, forms.ModelForm):
         return [self[name] for name in ("live_url", "live_path", "live_combine")]
 
     def clean(self) -> dict:
-        data = super().clean()
-        self._clean_source(data)
+        data = super().clean()  # LiveSourceForm's: the source is filled in
         self._clean_slug(data)
         if not self.errors and data.get("value") is None:
             self._read_value(data)
         return data
-
-    def _clean_source(self, data: dict) -> None:
-        source = data.get("source") or NO_SOURCE
-        if source == PRESET:
-            try:
-                url, stored = presets.expand(data.get("preset") or "", data)
-            except (KeyError, presets.PresetError) as exc:
-                self.add_error("preset", str(exc) if exc.args else "Choose a preset.")
-                return
-            chosen = presets.PRESETS[data["preset"]]
-            data |= {"live_url": url, "live_path": chosen.path, "live_combine": chosen.combine}
-            data["live_preset"] = stored
-        elif source == CUSTOM:
-            data["live_preset"] = ""
-            if not data.get("live_url"):
-                self.add_error("live_url", "Give the URL that answers with JSON.")
-            if not data.get("live_path"):
-                self.add_error("live_path", "Give the JSONPath of the number in the answer.")
-            else:
-                try:
-                    live.check_path(data["live_path"])
-                except live.SourceError as exc:
-                    self.add_error("live_path", str(exc))
-        else:
-            data |= {"live_preset": "", "live_url": "", "live_path": ""}
 
     def _clean_slug(self, data: dict) -> None:
         team = self.chosen_team(self.default_team)
@@ -241,15 +276,10 @@ class StatisticForm(TeamChoiceMixin, forms.ModelForm):
     def _read_value(self, data: dict) -> None:
         """A live statistic saved without a value gets one from its source now; without a live
         source the value is required."""
-        if not (data.get("live_url") and data.get("live_path")):
+        trial = self.trial()
+        if trial is None:
             self.add_error("value", "Enter the value, or give a live source to read it from.")
             return
-        trial = KeyStatistic(
-            live_url=data["live_url"],
-            live_path=data["live_path"],
-            live_combine=data.get("live_combine") or KeyStatistic.Combine.FIRST,
-            live_preset=data.get("live_preset", ""),
-        )
         try:
             data["value"] = live.read(trial)
         except live.SourceError as exc:

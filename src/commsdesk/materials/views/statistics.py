@@ -23,7 +23,7 @@ from commsdesk.accounts import roles
 from commsdesk.accounts.models import Team
 from commsdesk.materials import facts, live, presets, workflow
 from commsdesk.materials.models import KeyStatistic, Status
-from commsdesk.materials.statistic_forms import StatisticForm
+from commsdesk.materials.statistic_forms import LiveSourceForm, StatisticForm
 
 YES_NO = {"": "Either", "yes": "Yes", "no": "No"}
 LIVE = {"": "Either", "yes": "Yes", "failing": "Yes, failing", "no": "No"}
@@ -184,6 +184,30 @@ def _chart(statistic: KeyStatistic, history: list) -> str:
             height=160,
         )
     )
+
+
+@login_required
+@require_POST
+def try_source(request: HttpRequest) -> HttpResponse:
+    """ "Try the source" on the form: read the chosen live source now and show what it gives,
+    saving nothing (an htmx fragment)."""
+    if not _editable_teams(request.user):
+        raise PermissionDenied("Viewers cannot add or change statistics.")
+    form = LiveSourceForm(request.POST)
+    context: dict = {"errors": [], "shown": "", "url": ""}
+    if not form.is_valid():
+        context["errors"] = [e for errors in form.errors.values() for e in errors]
+    elif (trial := form.trial()) is None:
+        context["errors"] = ["Choose a preset or give a URL and a JSONPath first."]
+    else:
+        context["url"] = presets.dated(
+            trial.live_url, trial.live_preset, today=timezone.localdate()
+        )
+        try:
+            context["shown"] = facts.number(live.read(trial))
+        except live.SourceError as exc:
+            context["errors"] = [str(exc)]
+    return render(request, "materials/_statistic_try.html", context)
 
 
 @login_required
