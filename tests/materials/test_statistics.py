@@ -173,6 +173,7 @@ def test_a_preset_is_expanded_and_read_when_the_value_is_left_empty(
         reverse("materials:statistic_new"),
         form(
             name="Swahili articles",
+            unit="",
             value="",
             source="preset",
             preset="wikipedia-articles",
@@ -183,6 +184,7 @@ def test_a_preset_is_expanded_and_read_when_the_value_is_left_empty(
     created = KeyStatistic.objects.get()
     assert response.status_code == 302, response.content.decode()
     assert created.value == 2_012_345 and created.as_of == timezone.localdate()
+    assert created.unit == "articles"  # the preset's, as none was typed
     assert (
         created.live_path == "$.query.statistics.articles"
         and created.live_preset == "wikipedia-articles"

@@ -45,11 +45,7 @@ class Preset:
     path: str
     combine: str  # KeyStatistic.Combine value
     parameters: tuple[str, ...]
-    unit: str  # suggested unit for a new statistic
-
-    @property
-    def counts_days(self) -> bool:
-        return "days" in self.parameters
+    unit: str  # the unit a statistic from this preset gets when none is typed
 
 
 PRESETS = {
@@ -153,7 +149,7 @@ def parameters_of(stored: str, url: str) -> tuple[str, dict[str, str]]:
     values = {"days": days} if days else {}
     match = re.fullmatch(_pattern(preset), _unbase(url))
     if match:
-        values |= {k: v for k, v in match.groupdict().items()}
+        values |= match.groupdict()
         if "article" in values:
             values["article"] = unquote(values["article"]).replace("_", " ")
     return key, values

@@ -250,6 +250,9 @@ class StatisticForm(TeamChoiceMixin, LiveSourceForm, forms.ModelForm):
     def clean(self) -> dict:
         data = super().clean()  # LiveSourceForm's: the source is filled in
         self._clean_slug(data)
+        preset = presets.PRESETS.get(data.get("live_preset", "").partition(":")[0])
+        if preset and self.instance.pk is None and not data.get("unit"):
+            data["unit"] = preset.unit
         if not self.errors and data.get("value") is None:
             self._read_value(data)
         return data
