@@ -145,11 +145,21 @@ def test_history_is_appended_only_when_the_value_or_date_changes(team, server):
         (json_route(b'{"query": {"statistics": '), None, "did not answer with JSON"),
         (Route(b"<html>Maintenance</html>", 200, {"Content-Type": "text/html"}), None, "JSON"),
         (json_route(siteinfo()), "$.query.statistics.nonexistent", "matches nothing"),
+        (json_route(b"[" * 100_000 + b"]" * 100_000), None, "did not answer with JSON"),
         (json_route(b'{"query": {"statistics": {"articles": "lots"}}}'), None, "not a number"),
         (json_route(b'{"query": {"statistics": {"articles": true}}}'), None, "not a number"),
         (json_route(b'{"query": {"statistics": {"articles": {"n": 1}}}}'), None, "not a number"),
     ],
-    ids=["http-500", "malformed-json", "html", "path-missing", "text", "boolean", "object"],
+    ids=[
+        "http-500",
+        "malformed-json",
+        "html",
+        "path-missing",
+        "too-deep",
+        "text",
+        "boolean",
+        "object",
+    ],
 )
 def test_a_failing_source_keeps_the_last_value_and_records_why(team, server, route, path, reason):
     url = server.add(SITEINFO_PATH, route)

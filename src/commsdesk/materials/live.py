@@ -80,7 +80,7 @@ def read(statistic: KeyStatistic, *, fetcher: Fetcher | None = None) -> Decimal:
             fetcher.close()
     try:
         data = json.loads(result.body)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: absurdly deep nesting
         raise SourceError(f"The source did not answer with JSON ({exc}).") from exc
     return extract(data, statistic.live_path, statistic.live_combine)
 
@@ -148,7 +148,9 @@ def refresh_due(*, now: datetime | None = None, limit: int = 200) -> int:
     refreshed = 0
     with make_fetcher() as fetcher:
         for pk in ids:
-            if not _claim(_due(now).filter(pk=pk), now):
+            # The lease starts now, not when the run began: a long run must not hand out leases
+            # that have already expired.
+            if not _claim(_due(now).filter(pk=pk), timezone.now()):
                 continue  # another worker took it
             statistic = KeyStatistic.objects.get(pk=pk)
             refreshed += _refresh_claimed(statistic, fetcher).ok
@@ -157,16 +159,15 @@ def refresh_due(*, now: datetime | None = None, limit: int = 200) -> int:
 
 def refresh(statistic: KeyStatistic, *, fetcher: Fetcher | None = None) -> Outcome:
     """Refresh one statistic now ("Refresh now"), whether or not it is due."""
-    now = timezone.now()
+    if not statistic.is_live:
+        return Outcome(ok=False, error="This statistic has no live source.")
     seen = statistic.next_refresh_at
     # Claimed on the time we last saw: of two people pressing the button at once, one reads the
     # source and the other is told it is already being refreshed.
     mine = KeyStatistic.objects.filter(pk=statistic.pk).filter(
         Q(next_refresh_at__isnull=True) if seen is None else Q(next_refresh_at=seen)
     )
-    if not statistic.is_live:
-        return Outcome(ok=False, error="This statistic has no live source.")
-    if not _claim(mine, now):
+    if not _claim(mine, timezone.now()):
         statistic.refresh_from_db()
         return Outcome(ok=False, skipped=True, error="It is being refreshed right now.")
     return _refresh_claimed(statistic, fetcher)
