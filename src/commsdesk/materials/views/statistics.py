@@ -60,7 +60,24 @@ def statistics(request: HttpRequest) -> HttpResponse:
         "live": request.GET.get("live", ""),
         "status": request.GET.get("status", ""),
     }
-    found = KeyStatistic.objects.for_team(request.user).select_related("owner")
+    today = timezone.localdate()
+    rows = _rows(
+        KeyStatistic.objects.for_team(request.user).select_related("owner"), filters, today
+    )
+    context = {
+        "rows": rows,
+        "filters": filters,
+        "yes_no": YES_NO,
+        "live_choices": LIVE,
+        "statuses": Status.choices,
+        "filtered": any(filters.values()),
+        "summary": _summary(request.user, today),
+        "can_edit": bool(_editable_teams(request.user)),
+    }
+    return render(request, "materials/statistics.html", context)
+
+
+def _rows(found, filters: dict[str, str], today) -> list[Row]:
     if filters["q"]:
         q = filters["q"]
         found = found.filter(
@@ -74,9 +91,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
         found = found.exclude(last_error="")
     elif filters["live"] == "no":
         found = found.filter(Q(live_url="") | Q(live_path=""))
-    today = timezone.localdate()
     rows = [Row(s, facts.display(s), facts.freshness(s, today=today)) for s in found]
-    summary = _summary(request.user, today)
     # Staleness depends on today's date and each statistic's own maximum age: decided here, not
     # in SQL, for the few hundred statistics a team keeps.
     if filters["stale"] in ("yes", "no"):
@@ -84,17 +99,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
     if filters["stale"] == "yes" and filters["status"] != Status.RETIRED:
         # Retired numbers are stale by definition but need no attention: asked for by status.
         rows = [row for row in rows if row.statistic.status != Status.RETIRED]
-    context = {
-        "rows": rows,
-        "filters": filters,
-        "yes_no": YES_NO,
-        "live_choices": LIVE,
-        "statuses": Status.choices,
-        "filtered": any(filters.values()),
-        "summary": summary,
-        "can_edit": bool(_editable_teams(request.user)),
-    }
-    return render(request, "materials/statistics.html", context)
+    return rows
 
 
 def _summary(user, today) -> dict[str, int]:
