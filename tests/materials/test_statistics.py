@@ -450,6 +450,7 @@ def test_a_failed_refresh_now_keeps_the_value_and_shows_the_error(member_client,
     s.refresh_from_db()
     assert s.value == 2_000_000 and "503" in s.last_error
     assert "Refresh failed, the last value is kept" in page and "Last refresh failed" in page
+    assert "live source failing" in page
 
 
 # --- who may do what -------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from commsdesk.materials.models import KeyStatistic, Status
 from commsdesk.materials.statistic_forms import LiveSourceForm, StatisticForm
 
 YES_NO = {"": "Either", "yes": "Yes", "no": "No"}
+HISTORY_ROWS = 100  # the table's length; the chart draws every entry
 LIVE = {"": "Either", "yes": "Yes", "failing": "Yes, failing", "no": "No"}
 
 
@@ -161,7 +162,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "statistic": statistic,
         "shown": facts.display(statistic),
         "freshness": facts.freshness(statistic, today=timezone.localdate()),
-        "history": [(entry, facts.number(entry.value)) for entry in history],
+        "history": [(entry, facts.number(entry.value)) for entry in history[:HISTORY_ROWS]],
+        "history_count": len(history),
         "chart": _chart(statistic, history),
         "citations": list(citations.values()),
         "preset": presets.describe(statistic.live_preset, statistic.live_url),
