@@ -106,12 +106,16 @@ def test_it_asks_for_json_with_the_projects_user_agent_and_ignores_robots_txt(
 
 
 def test_pageviews_are_summed_over_the_last_n_full_days(team, server, settings):
-    settings.COMMSDESK_WIKIMEDIA_API_BASE = server.url("")
+    settings.COMMSDESK_PAGEVIEWS_API = server.url("/api/rest_v1/metrics/pageviews")
     url, stored = presets.expand("pageviews-project", {"project": "en.wikipedia", "days": 7})
+    assert presets.parameters_of(stored, url) == (
+        "pageviews-project",
+        {"project": "en.wikipedia", "days": "7"},
+    )
     yesterday = timezone.localdate() - timedelta(days=1)
     start = (yesterday - timedelta(days=6)).strftime("%Y%m%d00")
     path = (
-        "/wikimedia.org/api/rest_v1/metrics/pageviews/aggregate/en.wikipedia/all-access/user/"
+        "/api/rest_v1/metrics/pageviews/aggregate/en.wikipedia/all-access/user/"
         f"daily/{start}/{yesterday:%Y%m%d}00"
     )
     server.add(path, json_route(pageviews([100, 200, 300, 400, 500, 600, 700])))

@@ -16,6 +16,8 @@ from urllib.parse import quote, unquote, urlsplit
 from django.conf import settings
 
 SITEINFO = "https://{lang}.wikipedia.org/w/api.php?action=query&meta=siteinfo&siprop=statistics&format=json"
+# The pageviews REST API; COMMSDESK_PAGEVIEWS_API (shared with Wikipedia attention) may point
+# elsewhere, e.g. the demo newsroom or a test server.
 PAGEVIEWS = "https://wikimedia.org/api/rest_v1/metrics/pageviews"
 DATE_FORMAT = "%Y%m%d00"  # the pageviews API's YYYYMMDDHH, at day granularity
 DEFAULT_DAYS = 30
@@ -41,7 +43,9 @@ PARAMETERS = {
 class Preset:
     key: str
     label: str
-    url: str  # a template: {lang}, {project}, {article}; {start} and {end} stay for refresh time
+    # A template: {lang}, {project}, {article}, {pageviews} (the API's base); {start} and {end}
+    # stay for refresh time.
+    url: str
     path: str
     combine: str  # KeyStatistic.Combine value
     parameters: tuple[str, ...]
@@ -81,7 +85,7 @@ PRESETS = {
         Preset(
             "pageviews-project",
             "Pageviews of a Wikimedia project over the last N days",
-            PAGEVIEWS + "/aggregate/{project}/all-access/user/daily/{start}/{end}",
+            "{pageviews}/aggregate/{project}/all-access/user/daily/{start}/{end}",
             "$.items[*].views",
             "sum",
             ("project", "days"),
@@ -90,7 +94,7 @@ PRESETS = {
         Preset(
             "pageviews-article",
             "Pageviews of one article over the last N days",
-            PAGEVIEWS + "/per-article/{project}/all-access/user/{article}/daily/{start}/{end}",
+            "{pageviews}/per-article/{project}/all-access/user/{article}/daily/{start}/{end}",
             "$.items[*].views",
             "sum",
             ("project", "article", "days"),
@@ -127,6 +131,7 @@ def expand(key: str, values: dict[str, object]) -> tuple[str, str]:
     if "days" in filled and not 1 <= int(filled["days"]) <= 3650:
         raise PresetError("Number of days: between 1 and 3650.")
     url = preset.url.format(
+        pageviews=_pageviews_api(),
         lang=filled.get("lang", ""),
         project=filled.get("project", ""),
         # Titles are written with underscores in Wikimedia URLs; a "/" in a title must be
@@ -147,7 +152,7 @@ def parameters_of(stored: str, url: str) -> tuple[str, dict[str, str]]:
     if preset is None:
         return "", {}
     values = {"days": days} if days else {}
-    match = re.fullmatch(_pattern(preset), _unbase(url))
+    match = re.fullmatch(_pattern(preset), url)
     if match:
         values |= match.groupdict()
         if "article" in values:
@@ -187,32 +192,29 @@ def describe(stored: str, url: str) -> str:
     return f"{PRESETS[key].label} ({', '.join(shown)})" if shown else PRESETS[key].label
 
 
-# --- a local stand-in for the real hosts (tests, demos without internet) ---------------------
+# --- local stand-ins for the real hosts (tests, demos without internet) ----------------------
 
 
-def _base() -> str:
-    return getattr(settings, "COMMSDESK_WIKIMEDIA_API_BASE", "").rstrip("/")
+def _pageviews_api() -> str:
+    return getattr(settings, "COMMSDESK_PAGEVIEWS_API", "").rstrip("/") or PAGEVIEWS
 
 
 def _rebase(url: str) -> str:
-    """With COMMSDESK_WIKIMEDIA_API_BASE set (e.g. http://127.0.0.1:8001), presets point there,
-    keeping the real host as the first path segment so one server can answer for every wiki."""
-    base = _base()
-    if not base:
+    """With COMMSDESK_WIKIMEDIA_API_BASE set (e.g. http://127.0.0.1:8001), a wiki's own API
+    (siteinfo) is asked there instead, its real host kept as the first path segment so one server
+    can answer for every wiki. Pageviews follow COMMSDESK_PAGEVIEWS_API instead."""
+    base = getattr(settings, "COMMSDESK_WIKIMEDIA_API_BASE", "").rstrip("/")
+    if not base or not url.startswith("https://") or url.startswith(PAGEVIEWS):
         return url
     parts = urlsplit(url)
     return f"{base}/{parts.netloc}{url[len(parts.scheme) + 3 + len(parts.netloc) :]}"
 
 
-def _unbase(url: str) -> str:
-    base = _base()
-    if base and url.startswith(base + "/"):
-        return "https://" + url[len(base) + 1 :]
-    return url
-
-
 def _pattern(preset: Preset) -> str:
-    escaped = re.escape(preset.url)
+    """A regular expression reading a preset's parameters back from its URL, whatever base the
+    URL was built with (the real host, a local stand-in)."""
+    template = preset.url.removeprefix("https://").removeprefix("{pageviews}")
+    escaped = re.escape(template)
     for name in ("lang", "project", "article"):
         escaped = escaped.replace(re.escape("{" + name + "}"), f"(?P<{name}>[^/?]+)")
-    return escaped
+    return ".*?" + escaped
