@@ -220,6 +220,16 @@ def test_a_custom_source_needs_a_url_and_a_readable_jsonpath(member_client):
     assert not KeyStatistic.objects.exists()
 
 
+def test_a_source_filled_in_with_none_chosen_is_pointed_out_not_dropped(member_client):
+    response = member_client.post(
+        reverse("materials:statistic_new"), form(source="", preset="wikipedia-articles", lang="es")
+    )
+
+    page = response.content.decode()
+    assert "You filled in a live source but chose “None”" in page and 'value="es"' in page
+    assert not KeyStatistic.objects.exists()
+
+
 def test_a_preset_without_its_parameter_says_which_is_missing(member_client):
     response = member_client.post(
         reverse("materials:statistic_new"),

@@ -248,6 +248,16 @@ class StatisticForm(TeamChoiceMixin, LiveSourceForm, forms.ModelForm):
         return [self[name] for name in ("live_url", "live_path", "live_combine")]
 
     def clean(self) -> dict:
+        filled = [
+            n for n in ("lang", "project", "article", "live_url", "live_path") if self.data.get(n)
+        ]
+        if filled and not self.data.get("source") and not self.instance.is_live:
+            # Filled in a source but left "None" chosen: saving without it would lose it quietly.
+            self.add_error(
+                "source",
+                "You filled in a live source but chose “None”: choose “A Wikimedia preset” or "
+                "“Any URL”, or clear the source's fields.",
+            )
         data = super().clean()  # LiveSourceForm's: the source is filled in
         self._clean_slug(data)
         preset = presets.PRESETS.get(data.get("live_preset", "").partition(":")[0])
