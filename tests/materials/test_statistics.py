@@ -178,6 +178,7 @@ def test_a_preset_is_expanded_and_read_when_the_value_is_left_empty(
             source="preset",
             preset="wikipedia-articles",
             lang="sw",
+            source_url="",
         ),
     )
 
@@ -185,6 +186,7 @@ def test_a_preset_is_expanded_and_read_when_the_value_is_left_empty(
     assert response.status_code == 302, response.content.decode()
     assert created.value == 2_012_345 and created.as_of == timezone.localdate()
     assert created.unit == "articles"  # the preset's, as none was typed
+    assert created.source_url == "https://sw.wikipedia.org/wiki/Special:Statistics"
     assert (
         created.live_path == "$.query.statistics.articles"
         and created.live_preset == "wikipedia-articles"
@@ -321,6 +323,9 @@ def test_presets_fill_in_wikimedia_addresses_and_read_back_their_parameters():
     assert presets.parameters_of(stored, url) == (
         "pageviews-article",
         {"project": "en.wikipedia", "article": "AC/DC live", "days": "7"},
+    )
+    assert presets.page(stored, url) == (
+        "https://pageviews.wmcloud.org/?project=en.wikipedia.org&pages=AC%2FDC_live"
     )
     assert presets.describe(stored, url) == (
         "Pageviews of one article over the last N days (en.wikipedia, AC/DC live, 7 days)"

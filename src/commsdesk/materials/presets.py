@@ -50,6 +50,7 @@ class Preset:
     combine: str  # KeyStatistic.Combine value
     parameters: tuple[str, ...]
     unit: str  # the unit a statistic from this preset gets when none is typed
+    page: str  # a page people can check the number on (the statistic's source when none is given)
 
 
 PRESETS = {
@@ -63,6 +64,7 @@ PRESETS = {
             "first",
             ("lang",),
             "articles",
+            "https://{lang}.wikipedia.org/wiki/Special:Statistics",
         ),
         Preset(
             "wikipedia-active-users",
@@ -72,6 +74,7 @@ PRESETS = {
             "first",
             ("lang",),
             "active editors",
+            "https://{lang}.wikipedia.org/wiki/Special:Statistics",
         ),
         Preset(
             "wikipedia-edits",
@@ -81,6 +84,7 @@ PRESETS = {
             "first",
             ("lang",),
             "edits",
+            "https://{lang}.wikipedia.org/wiki/Special:Statistics",
         ),
         Preset(
             "pageviews-project",
@@ -90,6 +94,7 @@ PRESETS = {
             "sum",
             ("project", "days"),
             "pageviews",
+            "https://pageviews.wmcloud.org/siteviews/?sites={project}.org",
         ),
         Preset(
             "pageviews-article",
@@ -99,6 +104,7 @@ PRESETS = {
             "sum",
             ("project", "article", "days"),
             "pageviews",
+            "https://pageviews.wmcloud.org/?project={project}.org&pages={article}",
         ),
     )
 }
@@ -142,6 +148,17 @@ def expand(key: str, values: dict[str, object]) -> tuple[str, str]:
     )
     stored = f"{key}:{filled['days']}" if "days" in filled else key
     return _rebase(url), stored
+
+
+def page(stored: str, url: str) -> str:
+    """The page people can check a preset's number on, e.g. the wiki's Special:Statistics."""
+    key, values = parameters_of(stored, url)
+    if not key:
+        return ""
+    article = quote(values.get("article", "").replace(" ", "_"), safe="")
+    return PRESETS[key].page.format(
+        lang=values.get("lang", ""), project=values.get("project", ""), article=article
+    )
 
 
 def parameters_of(stored: str, url: str) -> tuple[str, dict[str, str]]:

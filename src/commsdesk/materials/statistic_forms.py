@@ -261,8 +261,11 @@ class StatisticForm(TeamChoiceMixin, LiveSourceForm, forms.ModelForm):
         data = super().clean()  # LiveSourceForm's: the source is filled in
         self._clean_slug(data)
         preset = presets.PRESETS.get(data.get("live_preset", "").partition(":")[0])
-        if preset and self.instance.pk is None and not data.get("unit"):
-            data["unit"] = preset.unit
+        if preset and self.instance.pk is None:
+            data["unit"] = data.get("unit") or preset.unit
+            data["source_url"] = data.get("source_url") or presets.page(
+                data["live_preset"], data["live_url"]
+            )
         if not self.errors and data.get("value") is None:
             self._read_value(data)
         return data
