@@ -285,6 +285,7 @@ def test_the_scheduler_task_refreshes_due_statistics(team, server, immediate_tas
     ("data", "path", "combine", "expected"),
     [
         ({"a": 1.5}, "$.a", "first", Decimal("1.5")),
+        ({"a": 10**23 + 1}, "$.a", "first", Decimal(10**23 + 1)),
         ({"a": "6912345"}, "$.a", "first", Decimal("6912345")),
         ({"items": [{"v": 1}, {"v": 2}, {"v": 3}]}, "$.items[*].v", "sum", Decimal("6")),
         ({"items": [{"v": 4}, {"v": "x"}]}, "$.items[*].v", "first", Decimal("4")),

@@ -110,6 +110,19 @@ def test_a_number_that_cannot_be_read_is_refused_with_an_example(member_client, 
     assert "Enter a number, e.g. 6,912,345" in response.content.decode()
 
 
+@given(
+    st.decimals(
+        min_value=-(10**24) + 1,
+        max_value=10**24 - 1,
+        places=6,
+        allow_nan=False,
+        allow_infinity=False,
+    )
+)
+def test_any_number_the_column_can_hold_is_accepted_exactly(number):
+    assert NumberField(required=False).clean(format(number, "f")) == number
+
+
 def test_a_number_too_long_to_keep_is_refused(member_client):
     response = member_client.post(reverse("materials:statistic_new"), form(value="0.1234567"))
 

@@ -11,7 +11,7 @@ import dataclasses
 import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
@@ -26,9 +26,11 @@ from commsdesk.pipeline.errors import BlockedURLError, PipelineError, TransientE
 from commsdesk.pipeline.fetch import Fetcher
 
 FIRST_RETRY = timedelta(minutes=15)
-# What the value column can hold (max_digits=30, decimal_places=6).
+# What the value column can hold (max_digits=30, decimal_places=6). Rounding to 6 places needs
+# all 30 digits: the default context's 28 would refuse numbers near the top of the range.
 PLACES = Decimal("0.000001")
 LARGEST = Decimal(10) ** 24
+COLUMN = Context(prec=30)
 
 
 class SourceError(Exception):
@@ -100,7 +102,7 @@ def extract(data: object, path: str, combine: str) -> Decimal:
         total = sum((_number(value) for value in matches), Decimal(0))
     if abs(total) >= LARGEST:
         raise SourceError(f"The number {total} is too large to keep.")
-    return total.quantize(PLACES)
+    return total.quantize(PLACES, context=COLUMN)
 
 
 def _number(value: object) -> Decimal:

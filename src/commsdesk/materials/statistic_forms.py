@@ -49,7 +49,9 @@ class NumberField(forms.CharField):
             raise forms.ValidationError(
                 "Enter a number, e.g. 6,912,345 or 0.35 (a dot for decimals)."
             )
-        if abs(number) >= live.LARGEST or number != number.quantize(live.PLACES):
+        if abs(number) >= live.LARGEST or number != number.quantize(
+            live.PLACES, context=live.COLUMN
+        ):
             raise forms.ValidationError("Up to 24 digits before the dot and 6 after it.")
         return number
 
