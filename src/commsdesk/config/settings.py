@@ -273,6 +273,9 @@ COMMSDESK_PAGEVIEWS_API = env_str(
     "COMMSDESK_PAGEVIEWS_API", "https://wikimedia.org/api/rest_v1/metrics/pageviews"
 ).rstrip("/")
 COMMSDESK_PAGEVIEWS_DAYS = env_int("COMMSDESK_PAGEVIEWS_DAYS", 90)  # history kept per page
+# Key statistics from a wiki's own API (siteinfo): empty asks the real hosts; tests and offline
+# demos point it at a local stand-in that answers for every wiki (the real host kept in the path).
+COMMSDESK_WIKIMEDIA_API_BASE = env_str("COMMSDESK_WIKIMEDIA_API_BASE", "").rstrip("/")
 
 # Press kits: the largest file accepted (uploads are stored under DATA_DIR/media).
 COMMSDESK_KIT_FILE_MAX_MB = env_int("COMMSDESK_KIT_FILE_MAX_MB", 25)

@@ -7,7 +7,6 @@ waiting longer each time. Deciding whether a value is stale is `facts`' job, not
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -19,7 +18,7 @@ from django.utils import timezone
 from jsonpath_ng.exceptions import JSONPathError
 from jsonpath_ng.ext import parse as parse_path
 
-from commsdesk.ingest.fetching import fetch_policy
+from commsdesk.ingest.fetching import make_api_client
 from commsdesk.materials import presets
 from commsdesk.materials.models import KeyStatistic, StatisticValue, Status
 from commsdesk.pipeline.errors import BlockedURLError, PipelineError, TransientError
@@ -49,12 +48,6 @@ class Outcome:
 # --- reading a source ------------------------------------------------------------------------
 
 
-def make_fetcher() -> Fetcher:
-    """The project's guarded client, without robots.txt: Wikipedia's robots.txt disallows /w/
-    for crawlers, but a statistic's URL is one API endpoint a person chose, not a crawl."""
-    return Fetcher(dataclasses.replace(fetch_policy(), respect_robots=False))
-
-
 def check_path(path: str) -> str:
     """The JSONPath if it parses; raises SourceError with the parser's complaint otherwise."""
     try:
@@ -68,7 +61,7 @@ def read(statistic: KeyStatistic, *, fetcher: Fetcher | None = None) -> Decimal:
     """Fetch the statistic's live source and the number it names; raises SourceError."""
     url = presets.dated(statistic.live_url, statistic.live_preset, today=timezone.localdate())
     own = fetcher is None
-    fetcher = fetcher or make_fetcher()
+    fetcher = fetcher or make_api_client()
     try:
         result = fetcher.fetch(url, accept="application/json")
     except BlockedURLError as exc:
@@ -148,7 +141,7 @@ def refresh_due(*, now: datetime | None = None, limit: int = 200) -> int:
     now = now or timezone.now()
     ids = list(_due(now).order_by("next_refresh_at", "pk").values_list("pk", flat=True)[:limit])
     refreshed = 0
-    with make_fetcher() as fetcher:
+    with make_api_client() as fetcher:
         for pk in ids:
             # The lease starts now, not when the run began: a long run must not hand out leases
             # that have already expired.

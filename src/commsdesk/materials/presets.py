@@ -213,14 +213,14 @@ def describe(stored: str, url: str) -> str:
 
 
 def _pageviews_api() -> str:
-    return getattr(settings, "COMMSDESK_PAGEVIEWS_API", "").rstrip("/") or PAGEVIEWS
+    return settings.COMMSDESK_PAGEVIEWS_API.rstrip("/") or PAGEVIEWS
 
 
 def _rebase(url: str) -> str:
     """With COMMSDESK_WIKIMEDIA_API_BASE set (e.g. http://127.0.0.1:8001), a wiki's own API
     (siteinfo) is asked there instead, its real host kept as the first path segment so one server
     can answer for every wiki. Pageviews follow COMMSDESK_PAGEVIEWS_API instead."""
-    base = getattr(settings, "COMMSDESK_WIKIMEDIA_API_BASE", "").rstrip("/")
+    base = settings.COMMSDESK_WIKIMEDIA_API_BASE.rstrip("/")
     if not base or not url.startswith("https://") or url.startswith(PAGEVIEWS):
         return url
     parts = urlsplit(url)

@@ -17,14 +17,27 @@ NAVIGATION = (
 )
 
 
+# Tabs under an area's menu entry: (first path segment after the area, label, URL name).
+AREA_TABS = {
+    "materials": (
+        ("", "Library", "materials:library"),
+        ("drafts", "Drafts", "materials:drafts"),
+        ("statistics", "Key statistics", "materials:statistics"),
+        ("press-kits", "Press kits and press room", "materials:kits"),
+    ),
+}
+
+
 def navigation(request: HttpRequest) -> dict:
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {"navigation": ()}
     from commsdesk.monitoring.models import Source
 
+    active = _active(request.path)
     return {
         "navigation": NAVIGATION,
-        "nav_active": _active(request.path),
+        "nav_active": active,
+        "area_tabs": _tabs(active, request.path),
         "failing_sources": Source.objects.failing().count(),
     }
 
@@ -47,3 +60,13 @@ def _active(path: str) -> str:
     if parts[0] == "monitoring" and len(parts) > 1:
         return _MONITORING_AREAS.get(parts[1], "monitoring")
     return parts[0] or "home"
+
+
+def _tabs(area: str, path: str) -> list[tuple[str, str, bool]]:
+    """(label, URL name, current) for the area's tabs; the library owns every other path."""
+    tabs = AREA_TABS.get(area, ())
+    parts = path.strip("/").split("/")
+    segment = parts[1] if len(parts) > 1 else ""
+    named = {key for key, _, _ in tabs}
+    current = segment if segment in named else ""
+    return [(label, urlname, key == current) for key, label, urlname in tabs]
