@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "commsdesk.relations",
     "commsdesk.campaigns",
     "commsdesk.materials",
+    "commsdesk.operations",
 ]
 
 MIDDLEWARE = [

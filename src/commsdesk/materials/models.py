@@ -235,6 +235,12 @@ class Draft(TeamOwned):
     generated_by = models.CharField(max_length=200, blank=True)
     # A press release appears in the public press room from this moment (approved ones only).
     published_at = models.DateTimeField(null=True, blank=True)
+    # Embargo: until this instant only `embargo_people` (and the owner) see the draft inside
+    # commsdesk, and the press room publishes it at that moment, not before. The zone is the one
+    # the embargo was announced in ("embargoed until 09:00 CET").
+    embargo_until = models.DateTimeField(null=True, blank=True)
+    embargo_timezone = models.CharField(max_length=64, default="UTC")
+    embargo_people = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
 
     class Meta:
         ordering = ["-updated_at"]

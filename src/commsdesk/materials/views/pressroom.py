@@ -8,7 +8,7 @@ published (not in the future), of this room's team, in a room that is switched o
 from __future__ import annotations
 
 from django.contrib.syndication.views import Feed
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -39,12 +39,18 @@ def open_room(slug: str) -> PressRoom:
 
 
 def visible_releases(room: PressRoom) -> QuerySet[Draft]:
-    return Draft.objects.filter(
-        team_id=room.team_id,
-        kind=Draft.Kind.PRESS_RELEASE,
-        status=Status.APPROVED,
-        published_at__lte=timezone.now(),
-    ).order_by("-published_at", "-id")
+    """An embargoed release appears at the embargo's instant, whatever its publish time says."""
+    now = timezone.now()
+    return (
+        Draft.objects.filter(
+            team_id=room.team_id,
+            kind=Draft.Kind.PRESS_RELEASE,
+            status=Status.APPROVED,
+            published_at__lte=now,
+        )
+        .filter(Q(embargo_until__isnull=True) | Q(embargo_until__lte=now))
+        .order_by("-published_at", "-id")
+    )
 
 
 def visible_kits(room: PressRoom) -> QuerySet[PressKit]:
