@@ -235,6 +235,11 @@ COMMSDESK_PAGEVIEWS_API = env_str(
 ).rstrip("/")
 COMMSDESK_PAGEVIEWS_DAYS = env_int("COMMSDESK_PAGEVIEWS_DAYS", 90)  # history kept per page
 
+# Social connectors: the public APIs Bluesky and Reddit sources read (Mastodon sources name their
+# own instance). Tests point these at a local server.
+COMMSDESK_BLUESKY_API = env_str("COMMSDESK_BLUESKY_API", "https://public.api.bsky.app").rstrip("/")
+COMMSDESK_REDDIT_API = env_str("COMMSDESK_REDDIT_API", "https://www.reddit.com").rstrip("/")
+
 # Writing assistant (off while COMMSDESK_LLM_URL is empty): an OpenAI-compatible HTTP API, e.g. a
 # local server at http://127.0.0.1:8080/v1. Generated text is always marked until a person edits
 # or approves it.
