@@ -31,6 +31,31 @@ PLATFORM_NAMES = {"mastodon": "Mastodon", "bluesky": "Bluesky", "reddit": "Reddi
 TITLE_CHARS = 120  # a post has no title: its first line, cut here, stands in for one
 
 
+def describe(source: Source) -> str:
+    """What the source follows, in words: "Mastodon hashtag #x on mastodon.social"."""
+    try:
+        if source.kind == Source.Kind.MASTODON:
+            m = mastodon.target_of(source.url)
+            host = m.instance.split("://", 1)[-1]
+            what = {"hashtag": f"hashtag #{m.value}", "account": f"posts by @{m.value}"}
+            return f"Mastodon {what.get(m.mode, f'search “{m.value}”')} on {host}"
+        if source.kind == Source.Kind.BLUESKY:
+            b = bluesky.target_of(source.url)
+            return (
+                f"Bluesky posts by {b.value}"
+                if b.mode == "author"
+                else f"Bluesky search “{b.value}”"
+            )
+        if source.kind == Source.Kind.REDDIT:
+            r = reddit.target_of(source.url)
+            if r.mode == "subreddit":
+                return f"Reddit: new posts in r/{r.value}"
+            return f"Reddit search “{r.value}”"
+    except PipelineError as exc:
+        return exc.reason
+    return ""
+
+
 def read(source: Source, fetcher: Fetcher) -> tuple[Page, datetime | None]:
     """The connector of the source's kind, asked once from the stored cursor."""
     if source.kind == Source.Kind.MASTODON:
