@@ -163,3 +163,32 @@ def test_an_answer_without_posts_is_a_failure_not_an_empty_source(api):
     log = poll(source)
 
     assert log.status == FetchLog.Status.FAILED and "without `posts` or `feed`" in log.reason
+
+
+def test_a_search_follows_the_cursor_back_to_the_resume_point(api):
+    pages = {
+        None: (
+            {
+                "posts": [post("3k9", "Nine", minute=9), post("3k8", "Eight", minute=8)],
+                "cursor": "p2",
+            }
+        ),
+        "p2": (
+            {
+                "posts": [post("3k7", "Seven", minute=7), post("3k5", "Five", minute=5)],
+                "cursor": "p3",
+            }
+        ),
+    }
+
+    def search(request: Request) -> Route:
+        page = request.path.split("cursor=")[1] if "cursor=" in request.path else None
+        return Route(json.dumps(pages[page]).encode(), 200, JSON)
+
+    api.add(SEARCH, search)
+    source = source_for("search", "wiki", cursor="2026-11-20T10:06:01Z")
+
+    log = poll(source)
+
+    assert len(api.requests) == 2 and "cursor=p2" in api.requests[1].path
+    assert log.new_items == 3 and source.cursor == "2026-11-20T10:09:01Z"

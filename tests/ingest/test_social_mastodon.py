@@ -82,9 +82,9 @@ def test_a_hashtag_timeline_is_stored_as_posts_with_handle_and_engagement(server
     assert source.cursor == "102"
 
 
-def test_the_second_poll_asks_since_the_last_id_and_stores_only_new_posts(server):
+def test_the_second_poll_resumes_from_the_last_id_and_stores_only_new_posts(server):
     def timeline(request: Request) -> Route:
-        if "since_id=102" in request.path:
+        if "min_id=102" in request.path:
             return Route(json.dumps([status(server, "105", "Newer")]).encode(), 200, JSON)
         return Route(
             json.dumps([status(server, "102", "Two"), status(server, "101", "One")]).encode(),
@@ -98,8 +98,8 @@ def test_the_second_poll_asks_since_the_last_id_and_stores_only_new_posts(server
     poll(source)
     second = poll(source)
 
-    assert "since_id" not in server.requests[0].path
-    assert "since_id=102" in server.requests[1].path
+    assert "min_id" not in server.requests[0].path
+    assert "min_id=102" in server.requests[1].path
     assert second.new_items == 1
     assert Article.objects.count() == 3 and source.cursor == "105"
     assert Item.objects.filter(state=Item.State.STORED).count() == 3
@@ -254,3 +254,37 @@ def test_a_token_is_not_forwarded_when_the_instance_redirects_elsewhere(server):
         poll(source)
         assert "authorization" in server.requests[0].headers
         assert "authorization" not in other.requests[0].headers
+
+
+def test_after_a_burst_it_pages_forward_from_the_resume_point_without_gaps(server):
+    def timeline(request: Request) -> Route:
+        start = int(request.path.split("min_id=")[1].split("&")[0])
+        ids = [str(i) for i in range(start + 1, min(start + 41, 1091))]  # 90 new after 1000
+        return Route(
+            json.dumps([status(server, i, f"Post {i}") for i in reversed(ids)]).encode(), 200, JSON
+        )
+
+    server.add("/api/v1/timelines/tag/burst", timeline)
+    source = source_for(server, "hashtag", "burst", cursor="1000")
+
+    log = poll(source)
+
+    asked = [r.path.split("min_id=")[1].split("&")[0] for r in server.requests]
+    assert asked == ["1000", "1040", "1080"]
+    assert log.new_items == 90 and source.cursor == "1090"
+
+
+def test_a_burst_larger_than_one_poll_brings_the_next_poll_forward(server):
+    def timeline(request: Request) -> Route:
+        start = int(request.path.split("min_id=")[1].split("&")[0])
+        ids = [str(i) for i in range(start + 1, start + 41)]  # always a full page
+        body = [status(server, i, f"Post {i}") for i in reversed(ids)]
+        return Route(json.dumps(body).encode(), 200, JSON)
+
+    server.add("/api/v1/timelines/tag/flood", timeline)
+    source = source_for(server, "hashtag", "flood", cursor="1000", interval_minutes=60)
+
+    log = poll(source)
+
+    assert len(server.requests) == 5 and log.new_items == 200 and source.cursor == "1200"
+    assert source.next_fetch_at - timezone.now() < timedelta(minutes=2)

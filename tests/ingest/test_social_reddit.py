@@ -158,3 +158,21 @@ def test_an_html_answer_is_a_failure_with_a_reason(api):
 
     assert log.status == FetchLog.Status.FAILED and "not JSON" in log.reason
     assert Article.objects.count() == 0
+
+
+def test_it_follows_after_until_it_reaches_the_last_seen_post(api):
+    def newest(request: Request) -> Route:
+        if "after=t3_d" in request.path:
+            body = listing(child("c", "Three", at=T0 + 3), child("b", "Two", at=T0 + 2))
+            return Route(body, 200, JSON)
+        first = json.loads(listing(child("e", "Five", at=T0 + 5), child("d", "Four", at=T0 + 4)))
+        first["data"]["after"] = "t3_d"
+        return Route(json.dumps(first).encode(), 200, JSON)
+
+    api.add("/r/wikipedia/new.json", newest)
+    source = source_for("subreddit", "wikipedia", cursor=str(T0 + 2))
+
+    log = poll(source)
+
+    assert len(api.requests) == 2
+    assert log.new_items == 3 and source.cursor == str(T0 + 5)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import asdict
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -28,6 +28,7 @@ from commsdesk.pipeline.social import Page, Post, RateLimited, bluesky, mastodon
 log = logging.getLogger(__name__)
 
 PLATFORM_NAMES = {"mastodon": "Mastodon", "bluesky": "Bluesky", "reddit": "Reddit"}
+CATCH_UP = timedelta(minutes=1)  # the next poll after one that could not read all new posts
 TITLE_CHARS = 120  # a post has no title: its first line, cut here, stands in for one
 
 
@@ -243,6 +244,8 @@ def _succeeded(
 ) -> FetchLog:
     now = timezone.now()
     next_at = now + schedule.backoff(source.interval_minutes, 0)
+    if page.more:  # a burst bigger than one poll may read: come back soon to catch up
+        next_at = now + CATCH_UP
     if not_before is not None:
         next_at = max(next_at, not_before)
     updates: dict = {

@@ -10,8 +10,8 @@ and the JSON we read is small enough to parse directly against the documented sh
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from commsdesk.pipeline.errors import PermanentError, TransientError
@@ -54,6 +54,29 @@ class Page:
 
     posts: tuple[Post, ...]
     cursor: str | None  # the new resume point to store, or None to keep the old one
+    # Where the platform's paging goes on (Bluesky `cursor`, Reddit `after`), and whether this
+    # answer may leave new posts unread: it was full and did not reach the resume point.
+    next_page: str | None = None
+    more: bool = False
+
+
+MAX_PAGES = 5  # per poll: enough to catch up after a burst, bounded so one source cannot hog
+
+
+def merge(pages: list[Page], *, newer: Callable[[str, str], bool]) -> Page:
+    """Pages of one poll → one Page: each post once (the first answer's copy, with every
+    reposter seen), the newest cursor by `newer`, `more` from the last page."""
+    posts: dict[str, Post] = {}
+    cursor: str | None = None
+    for page in pages:
+        for post in page.posts:
+            seen = posts.get(post.url)
+            boosts = (*seen.reposted_by, *post.reposted_by) if seen else post.reposted_by
+            posts[post.url] = replace(seen or post, reposted_by=tuple(dict.fromkeys(boosts)))
+        if page.cursor is not None and (cursor is None or newer(page.cursor, cursor)):
+            cursor = page.cursor
+    last = pages[-1] if pages else Page((), None)
+    return Page(tuple(posts.values()), cursor, last.next_page, last.more)
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,11 +16,13 @@ from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 from commsdesk.pipeline.errors import PermanentError, TransientError
 from commsdesk.pipeline.fetch import Fetcher
 from commsdesk.pipeline.social import (
+    MAX_PAGES,
     Engagement,
     Page,
     Post,
     count,
     load_json,
+    merge,
     obj,
     parse_time,
     rate_limited,
@@ -72,15 +74,22 @@ def target_of(url: str) -> Target:
     raise PermanentError(f"the source address {url} is not a Bluesky search or profile")
 
 
-def request_url(target: Target, *, api: str, since: str | None) -> str:
+def request_url(target: Target, *, api: str, since: str | None, page: str | None = None) -> str:
+    """`since` narrows a search to posts after the resume point; `page` is the platform's cursor
+    for the next (older) page of the same answer."""
     api = api.rstrip("/")
+    query: dict[str, str | int]
     if target.mode == "author":
-        params = {"actor": target.value, "limit": LIMIT}
-        return f"{api}/xrpc/app.bsky.feed.getAuthorFeed?{urlencode(params)}"
-    query: dict[str, str | int] = {"q": target.value, "sort": "latest", "limit": LIMIT}
-    if since:
-        query["since"] = since
-    return f"{api}/xrpc/app.bsky.feed.searchPosts?{urlencode(query)}"
+        query = {"actor": target.value, "limit": LIMIT}
+        method = "app.bsky.feed.getAuthorFeed"
+    else:
+        query = {"q": target.value, "sort": "latest", "limit": LIMIT}
+        method = "app.bsky.feed.searchPosts"
+        if since:
+            query["since"] = since
+    if page:
+        query["cursor"] = page
+    return f"{api}/xrpc/{method}?{urlencode(query)}"
 
 
 def read(
@@ -88,11 +97,24 @@ def read(
 ) -> tuple[Page, datetime | None]:
     """One poll: (posts newer than the cursor, when to wait until if the window is spent)."""
     host = urlsplit(api).netloc
+    pages: list[Page] = []
+    spent_until = None
     try:
-        answer = fetcher.fetch(
-            request_url(target, api=api, since=cursor), accept="application/json"
-        )
+        # The first poll reads one page (the newest); later polls follow the platform's cursor
+        # back until they reach the resume point, at most MAX_PAGES.
+        while len(pages) < (MAX_PAGES if cursor else 1):
+            next_page = pages[-1].next_page if pages else None
+            answer = fetcher.fetch(
+                request_url(target, api=api, since=cursor, page=next_page),
+                accept="application/json",
+            )
+            pages.append(parse(answer.body, since=cursor))
+            spent_until = wait_until(answer.headers, prefix=RATE_PREFIX, now=now)
+            if not pages[-1].more or spent_until is not None:
+                break
     except TransientError as exc:
+        if pages:  # keep what was read; the rest waits for the next poll
+            return merge(pages, newer=_newer), wait_until(exc, prefix=RATE_PREFIX, now=now)
         raise rate_limited(exc, host=host, prefix=RATE_PREFIX, now=now) from exc
     except PermanentError as exc:
         if exc.status in (400, 404) and target.mode == "author":
@@ -105,8 +127,13 @@ def read(
                 f"{host} refused to answer without signing in ({exc.reason})"
             ) from exc
         raise
-    page = parse(answer.body, since=cursor)
-    return page, wait_until(answer.headers, prefix=RATE_PREFIX, now=now)
+    return merge(pages, newer=_newer), spent_until
+
+
+def _newer(a: str, b: str) -> bool:
+    return (parse_time(a) or datetime.min.replace(tzinfo=UTC)) > (
+        parse_time(b) or datetime.min.replace(tzinfo=UTC)
+    )
 
 
 def parse(body: bytes, *, since: str | None = None, read_at: datetime | None = None) -> Page:
@@ -125,6 +152,7 @@ def parse(body: bytes, *, since: str | None = None, read_at: datetime | None = N
     after = parse_time(since) if since else None
     posts: dict[str, Post] = {}
     newest = after
+    reached = False  # an entry at or before the resume point: older pages hold nothing new
     for raw, reason in entries:
         if not isinstance(raw, dict):
             continue
@@ -136,6 +164,7 @@ def parse(body: bytes, *, since: str | None = None, read_at: datetime | None = N
         else:
             sort_at = parse_time(raw.get("indexedAt"))
         if after is not None and sort_at is not None and sort_at <= after:
+            reached = True
             continue
         if sort_at is not None and (newest is None or sort_at > newest):
             newest = sort_at
@@ -146,7 +175,9 @@ def parse(body: bytes, *, since: str | None = None, read_at: datetime | None = N
         boosts = (seen.reposted_by if seen else ()) + ((reposter,) if reposter else ())
         posts[post.url] = replace(post, reposted_by=tuple(dict.fromkeys(boosts)))
     cursor = newest.isoformat().replace("+00:00", "Z") if newest and newest != after else None
-    return Page(tuple(posts.values()), cursor)
+    next_page = text_of(data.get("cursor")) or None
+    more = bool(entries) and not reached and next_page is not None
+    return Page(tuple(posts.values()), cursor, next_page=next_page, more=more)
 
 
 def post_url(uri: str) -> str:

@@ -2,7 +2,8 @@
 
 Turns a source address (`https://instance/tags/x`, `/search?q=x`, `/@acct`) into API requests,
 reads them through the given guarded Fetcher and parses statuses into `Post`s; it resumes with
-`since_id` (search: `min_id`). A boost becomes its original with the booster in `reposted_by`.
+`min_id`, paging forward until caught up: `since_id` would return only the newest 40 after
+a burst and silently skip the rest. A boost becomes its original with the booster in `reposted_by`.
 It stores nothing and does not decide when to ask again beyond reporting the rate limit.
 """
 
@@ -19,11 +20,13 @@ from lxml import etree
 from commsdesk.pipeline.errors import PermanentError, TransientError
 from commsdesk.pipeline.fetch import Fetcher
 from commsdesk.pipeline.social import (
+    MAX_PAGES,
     Engagement,
     Page,
     Post,
     count,
     load_json,
+    merge,
     obj,
     parse_time,
     rate_limited,
@@ -99,7 +102,8 @@ def _unquote(text: str) -> str:
     return unquote(text).rstrip("/")
 
 
-def statuses_url(target: Target, *, since_id: str | None, account_id: str | None = None) -> str:
+def statuses_url(target: Target, *, min_id: str | None, account_id: str | None = None) -> str:
+    """The statuses request; `min_id` asks for the ones right after it (the resume point)."""
     params: dict[str, str | int] = {"limit": LIMIT}
     if target.mode == "hashtag":
         path = f"/api/v1/timelines/tag/{quote(target.value)}"
@@ -108,10 +112,8 @@ def statuses_url(target: Target, *, since_id: str | None, account_id: str | None
     else:
         path = "/api/v2/search"
         params = {"type": "statuses", "q": target.value, "limit": LIMIT, "resolve": "false"}
-        if since_id:
-            params["min_id"] = since_id  # v2 search pages by min_id/max_id, not since_id
-    if since_id and target.mode != "search":
-        params["since_id"] = since_id
+    if min_id:
+        params["min_id"] = min_id
     return f"{target.instance}{path}?{urlencode(params)}"
 
 
@@ -134,21 +136,40 @@ def read(
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     host = urlsplit(target.instance).netloc
     account_id = None
+    pages: list[Page] = []
     try:
         if target.mode == "account":
             found = fetcher.fetch(lookup_url(target), accept="application/json", headers=headers)
             account_id = parse_account_id(found.body, target)
-        answer = fetcher.fetch(
-            statuses_url(target, since_id=cursor, account_id=account_id),
-            accept="application/json",
-            headers=headers,
-        )
+        resume = cursor
+        spent_until = None
+        # The first poll reads one page (the newest); later polls page forward from the resume
+        # point until an answer is not full, at most MAX_PAGES.
+        while len(pages) < (MAX_PAGES if cursor else 1):
+            answer = fetcher.fetch(
+                statuses_url(target, min_id=resume, account_id=account_id),
+                accept="application/json",
+                headers=headers,
+            )
+            page = parse_statuses(
+                answer.body, instance=target.instance, search=target.mode == "search"
+            )
+            pages.append(page)
+            spent_until = wait_until(answer.headers, prefix=RATE_PREFIX, now=now)
+            if not page.more or page.cursor is None or spent_until is not None:
+                break
+            resume = page.cursor
     except TransientError as exc:
+        if pages:  # keep what was read; the rest waits for the next poll
+            return merge(pages, newer=_newer), wait_until(exc, prefix=RATE_PREFIX, now=now)
         raise rate_limited(exc, host=host, prefix=RATE_PREFIX, now=now) from exc
     except PermanentError as exc:
         raise _explain_permanent(exc, target, host, token=bool(token)) from exc
-    page = parse_statuses(answer.body, instance=target.instance, search=target.mode == "search")
-    return page, wait_until(answer.headers, prefix=RATE_PREFIX, now=now)
+    return merge(pages, newer=_newer), spent_until
+
+
+def _newer(a: str, b: str) -> bool:
+    return (len(a), a) > (len(b), b)
 
 
 def _explain_permanent(
@@ -211,7 +232,7 @@ def parse_statuses(
         seen = posts.get(post.url)
         boosts = (seen.reposted_by if seen else ()) + ((booster,) if booster else ())
         posts[post.url] = _with_boosts(post, boosts)
-    return Page(tuple(posts.values()), newest)
+    return Page(tuple(posts.values()), newest, more=len(data) >= LIMIT)
 
 
 def _with_boosts(post: Post, boosts: tuple[str, ...]) -> Post:

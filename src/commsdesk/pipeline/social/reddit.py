@@ -16,11 +16,14 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 from commsdesk.pipeline.errors import PermanentError, TransientError
 from commsdesk.pipeline.fetch import Fetcher
 from commsdesk.pipeline.social import (
+    MAX_PAGES,
     Engagement,
     Page,
     Post,
     count,
     load_json,
+    merge,
+    obj,
     parse_time,
     rate_limited,
     text_of,
@@ -72,13 +75,18 @@ def target_of(url: str) -> Target:
     raise PermanentError(f"the source address {url} is not a subreddit or a Reddit search")
 
 
-def request_url(target: Target, *, api: str) -> str:
+def request_url(target: Target, *, api: str, after: str | None = None) -> str:
+    """`after` is the listing's own cursor: the next, older page of the same listing."""
     api = api.rstrip("/")
+    query: dict[str, str | int] = {"limit": LIMIT, "raw_json": 1}
     if target.mode == "subreddit":
-        params = {"limit": LIMIT, "raw_json": 1}
-        return f"{api}/r/{target.value}/new.json?{urlencode(params)}"
-    query = {"q": target.value, "sort": "new", "limit": LIMIT, "raw_json": 1}
-    return f"{api}/search.json?{urlencode(query)}"
+        path = f"/r/{target.value}/new.json"
+    else:
+        path = "/search.json"
+        query = {"q": target.value, "sort": "new", **query}
+    if after:
+        query["after"] = after
+    return f"{api}{path}?{urlencode(query)}"
 
 
 def read(
@@ -86,9 +94,23 @@ def read(
 ) -> tuple[Page, datetime | None]:
     """One poll: (posts newer than the cursor, when to wait until if the window is spent)."""
     host = urlsplit(api).netloc
+    pages: list[Page] = []
+    spent_until = None
     try:
-        answer = fetcher.fetch(request_url(target, api=api), accept="application/json")
+        # Unauthenticated clients get few requests a minute: the first poll reads one page,
+        # later ones follow `after` back to the resume point, at most MAX_PAGES.
+        while len(pages) < (MAX_PAGES if cursor else 1):
+            after = pages[-1].next_page if pages else None
+            answer = fetcher.fetch(
+                request_url(target, api=api, after=after), accept="application/json"
+            )
+            pages.append(parse(answer.body, since=cursor))
+            spent_until = wait_until(answer.headers, prefix=RATE_PREFIX, now=now)
+            if not pages[-1].more or spent_until is not None:
+                break
     except TransientError as exc:
+        if pages:  # keep what was read; the rest waits for the next poll
+            return merge(pages, newer=_newer), wait_until(exc, prefix=RATE_PREFIX, now=now)
         raise rate_limited(exc, host=host, prefix=RATE_PREFIX, now=now) from exc
     except PermanentError as exc:
         if exc.status == 404 and target.mode == "subreddit":
@@ -98,8 +120,11 @@ def read(
                 f"Reddit refused access to {_name(target)} (private or quarantined?)"
             ) from exc
         raise
-    page = parse(answer.body, since=cursor)
-    return page, wait_until(answer.headers, prefix=RATE_PREFIX, now=now)
+    return merge(pages, newer=_newer), spent_until
+
+
+def _newer(a: str, b: str) -> bool:
+    return float(a) > float(b)
 
 
 def _name(target: Target) -> str:
@@ -117,6 +142,7 @@ def parse(body: bytes, *, since: str | None = None, read_at: datetime | None = N
     read_at = read_at or datetime.now(UTC)
     after = float(since) if since and _is_number(since) else None
     newest = after
+    reached = False  # a post at or before the resume point: older pages hold nothing new
     posts: dict[str, Post] = {}
     for child in children:
         raw = child.get("data") if isinstance(child, dict) else None
@@ -125,6 +151,7 @@ def parse(body: bytes, *, since: str | None = None, read_at: datetime | None = N
         created = raw.get("created_utc")
         created_at = float(created) if isinstance(created, int | float) else None
         if after is not None and created_at is not None and created_at <= after:
+            reached = True
             continue
         if created_at is not None and (newest is None or created_at > newest):
             newest = created_at
@@ -138,7 +165,9 @@ def parse(body: bytes, *, since: str | None = None, read_at: datetime | None = N
         boosts = (seen.reposted_by if seen else ()) + ((reposter,) if reposter else ())
         posts[post.url] = replace(post, reposted_by=tuple(dict.fromkeys(boosts)))
     cursor = f"{newest:.0f}" if newest is not None and newest != after else None
-    return Page(tuple(posts.values()), cursor)
+    next_page = text_of(obj(listing).get("after")) or None
+    more = bool(children) and not reached and next_page is not None
+    return Page(tuple(posts.values()), cursor, next_page=next_page, more=more)
 
 
 def _is_number(text: str) -> bool:
