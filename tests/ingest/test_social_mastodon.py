@@ -288,3 +288,14 @@ def test_a_burst_larger_than_one_poll_brings_the_next_poll_forward(server):
 
     assert len(server.requests) == 5 and log.new_items == 200 and source.cursor == "1200"
     assert source.next_fetch_at - timezone.now() < timedelta(minutes=2)
+
+
+def test_an_instance_on_a_private_network_is_refused_by_the_guard(server, settings):
+    settings.COMMSDESK_ALLOW_PRIVATE_NETWORKS = False
+    server.add("/api/v1/timelines/tag/x", Route(b"[]", 200, JSON))
+    source = source_for(server, "hashtag", "x")
+
+    log = poll(source)
+
+    assert log.status == FetchLog.Status.FAILED and "loopback" in source.last_error
+    assert server.requests == []

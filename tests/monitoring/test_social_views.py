@@ -167,3 +167,20 @@ def test_the_archive_filters_to_posts_or_articles(member_client, post_article):
     pages = member_client.get(reverse("monitoring:articles") + "?kind=article").content.decode()
     assert "Our report is out" in posts and "A web article" not in posts
     assert "A web article" in pages and "Our report is out" not in pages
+
+
+def test_the_opml_export_lists_feeds_not_social_sources(member_client):
+    Source.objects.create(name="Feed", url="https://news.example/feed.xml")
+    Source.objects.create(name="Tag", kind="mastodon", url="https://m.example/tags/x")
+    exported = member_client.get(reverse("monitoring:opml_export")).content.decode()
+    assert "news.example/feed.xml" in exported and "m.example" not in exported
+
+
+def test_the_admin_never_shows_a_source_token(client, django_user_model):
+    admin = django_user_model.objects.create_superuser("root", "r@example.org", "pw-long-enough-1")
+    source = Source.objects.create(
+        name="s", kind="mastodon", url="https://m.example/search?q=x", access_token="tok-secret"
+    )
+    client.force_login(admin)
+    page = client.get(reverse("admin:monitoring_source_change", args=[source.pk])).content
+    assert b"tok-secret" not in page and b"access_token" not in page

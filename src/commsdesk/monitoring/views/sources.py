@@ -24,7 +24,7 @@ from commsdesk.monitoring.forms import (
     SourceAddForm,
     SourceEditForm,
 )
-from commsdesk.monitoring.models import Article, Item, Source
+from commsdesk.monitoring.models import SOCIAL_KINDS, Article, Item, Source
 
 
 @login_required
@@ -205,6 +205,8 @@ def opml_import(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def opml_export(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(opml.render(Source.objects.all()), content_type="text/x-opml")
+    # OPML lists feeds: social sources are not feeds a reader could subscribe to.
+    feeds = Source.objects.exclude(kind__in=SOCIAL_KINDS)
+    response = HttpResponse(opml.render(feeds), content_type="text/x-opml")
     response["Content-Disposition"] = 'attachment; filename="commsdesk-sources.opml"'
     return response
