@@ -1,7 +1,8 @@
 """Polling one source: read its feed, record new links as pending items, update its health.
 
 Feed-level failures are recorded on the source (and in its fetch log); articles are processed
-separately, item by item, in `ingest.items`.
+separately, item by item, in `ingest.items`. Social sources (Mastodon, Bluesky, Reddit) are
+handed to `ingest.social`, which stores their posts while polling.
 """
 
 from __future__ import annotations
