@@ -192,3 +192,16 @@ def test_a_search_follows_the_cursor_back_to_the_resume_point(api):
 
     assert len(api.requests) == 2 and "cursor=p2" in api.requests[1].path
     assert log.new_items == 3 and source.cursor == "2026-11-20T10:09:01Z"
+
+
+def test_truncated_json_and_a_5xx_are_failures_that_back_off_and_keep_the_cursor(api):
+    api.add(SEARCH, Route(b'{"posts": [{"uri": ', 200, JSON))
+    source = source_for("search", "cut", cursor="2026-11-20T10:00:00Z", interval_minutes=10)
+
+    poll(source)
+    assert "not JSON" in source.last_error and source.cursor == "2026-11-20T10:00:00Z"
+
+    api.add(SEARCH, Route(b"upstream down", 503, {"Content-Type": "text/plain"}))
+    poll(source)
+    assert "503" in source.last_error and source.consecutive_failures == 2
+    assert source.next_fetch_at - source.last_error_at >= timedelta(minutes=39)
