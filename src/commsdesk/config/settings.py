@@ -281,6 +281,11 @@ COMMSDESK_WIKIMEDIA_API_BASE = env_str("COMMSDESK_WIKIMEDIA_API_BASE", "").rstri
 # Press kits: the largest file accepted (uploads are stored under DATA_DIR/media).
 COMMSDESK_KIT_FILE_MAX_MB = env_int("COMMSDESK_KIT_FILE_MAX_MB", 25)
 
+# Social connectors: the public APIs Bluesky and Reddit sources read (Mastodon sources name their
+# own instance). Tests point these at a local server.
+COMMSDESK_BLUESKY_API = env_str("COMMSDESK_BLUESKY_API", "https://public.api.bsky.app").rstrip("/")
+COMMSDESK_REDDIT_API = env_str("COMMSDESK_REDDIT_API", "https://www.reddit.com").rstrip("/")
+
 # Writing assistant (off while COMMSDESK_LLM_URL is empty): an OpenAI-compatible HTTP API, e.g. a
 # local server at http://127.0.0.1:8080/v1. Generated text is always marked until a person edits
 # or approves it.

@@ -14,7 +14,14 @@ from django.utils import timezone
 
 from commsdesk.monitoring.models import Item, Source
 
-FETCHABLE_KINDS = (Source.Kind.RSS, Source.Kind.ATOM, Source.Kind.JSON)
+FETCHABLE_KINDS = (
+    Source.Kind.RSS,
+    Source.Kind.ATOM,
+    Source.Kind.JSON,
+    Source.Kind.MASTODON,
+    Source.Kind.BLUESKY,
+    Source.Kind.REDDIT,
+)
 MAX_ITEM_ATTEMPTS = 5
 
 

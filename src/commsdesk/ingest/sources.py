@@ -1,7 +1,8 @@
 """Polling one source: read its feed, record new links as pending items, update its health.
 
 Feed-level failures are recorded on the source (and in its fetch log); articles are processed
-separately, item by item, in `ingest.items`.
+separately, item by item, in `ingest.items`. Social sources (Mastodon, Bluesky, Reddit) are
+handed to `ingest.social`, which stores their posts while polling.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
-from commsdesk.ingest import schedule
+from commsdesk.ingest import schedule, social
 from commsdesk.monitoring.models import FetchLog, Item, Source
 from commsdesk.pipeline import feeds, urls
 from commsdesk.pipeline.errors import PipelineError
@@ -27,6 +28,8 @@ _KIND_BY_PARSER_FORMAT = {"atom": Source.Kind.ATOM, "json": Source.Kind.JSON}
 
 def poll_source(source: Source, fetcher: Fetcher) -> FetchLog:
     """Fetch a claimed source once and schedule its next fetch; never raises for bad feeds."""
+    if source.is_social:
+        return social.poll(source, fetcher)
     started = timezone.now()
     try:
         read = read_source(

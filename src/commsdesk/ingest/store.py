@@ -44,11 +44,13 @@ def store_article(
     source: Source | None,
     fetched_at: datetime | None = None,
     alert: bool = True,
+    post: dict | None = None,
 ) -> tuple[Article, bool]:
     """Store once by canonical-URL hash. Returns (article, created); a lost race is not an error.
 
     A backfill passes the page's original fetch date and `alert=False`: its mentions are recorded
-    for search and reports, but nobody is alerted about last year's news."""
+    for search and reports, but nobody is alerted about last year's news. A social post passes
+    its platform details as `post` (see `ingest.social`)."""
     # No look-up first: the pipeline has just asked `is_known`, and the unique index settles
     # the rare race below.
     outlet = (source.outlet if source and source.outlet_id else None) or outlet_for(
@@ -73,6 +75,7 @@ def store_article(
         sort_at=_sort_at(record.published, now),
         extraction_method=record.extraction_method,
         raw_html=Article.compress(record.html) if record.html else None,
+        post=post,
     )
     # CPU work and reads before the write transaction: on SQLite it holds the one write lock,
     # so whatever runs inside it runs one worker at a time.

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django_tasks import task
 
 from commsdesk.ingest import schedule
-from commsdesk.ingest.fetching import make_fetcher
+from commsdesk.ingest.fetching import make_api_client, make_fetcher
 from commsdesk.ingest.items import process_pending
 from commsdesk.ingest.sources import poll_source
 from commsdesk.monitoring.models import Source
@@ -21,6 +21,11 @@ def fetch_source(source_id: int) -> int:
     source = Source.objects.filter(pk=source_id).first()
     if source is None:
         return 0
+    if source.is_social:
+        # Platform APIs published for programs: the API client (no robots.txt), and posts are
+        # decided while polling, so no links are left pending.
+        with make_api_client() as client:
+            return poll_source(source, client).new_items
     with make_fetcher() as fetcher:
         poll_source(source, fetcher)
         return process_pending(fetcher, source_id=source_id)

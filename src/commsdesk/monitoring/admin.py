@@ -30,6 +30,8 @@ class SourceAdmin(admin.ModelAdmin):
     list_display = ("name", "kind", "url", "active", "consecutive_failures", "last_ok_at")
     list_filter = ("kind", "active")
     search_fields = ("name", "url")
+    # A platform token is never shown back: it is set or forgotten on the source's edit page.
+    exclude = ("access_token",)
 
 
 @admin.register(Article)

@@ -9,6 +9,7 @@ from commsdesk.monitoring import searches
 from commsdesk.monitoring.models import Mention, Outlet, SavedSearch, Source
 from commsdesk.monitoring.names import language_choices
 from commsdesk.pipeline.query import QueryError, tokenize
+from commsdesk.pipeline.social import bluesky, mastodon, reddit
 
 
 class SourceAddForm(forms.Form):
@@ -23,6 +24,140 @@ class SourceAddForm(forms.Form):
     )
     language = forms.CharField(max_length=8, required=False, help_text="Expected language, e.g. es")
     country = forms.CharField(max_length=2, required=False, help_text="ISO code, e.g. AR")
+
+
+class SocialSourceForm(forms.Form):
+    """A social source: what to follow on which platform. `kind`, `modes` and `build` are set by
+    each platform's subclass; `clean` leaves the source address in cleaned_data["url"]."""
+
+    kind: str = ""
+    modes: list[tuple[str, str]] = []
+    value_help = ""
+
+    mode = forms.ChoiceField(label="Follow", widget=forms.RadioSelect)
+    value = forms.CharField(label="What to follow", max_length=300)
+    name = forms.CharField(
+        max_length=200, required=False, help_text="Leave empty to name it after what it follows."
+    )
+    language = forms.CharField(max_length=8, required=False, help_text="Expected language, e.g. es")
+    country = forms.CharField(max_length=2, required=False, help_text="ISO code, e.g. AR")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mode"].choices = self.modes
+        self.fields["mode"].initial = self.modes[0][0]
+        self.fields["value"].help_text = self.value_help
+
+    def build(self, data: dict) -> tuple[str, str]:
+        """(source address, a default name) from the cleaned fields; ValueError if wrong."""
+        raise NotImplementedError
+
+    def clean(self):
+        data = super().clean()
+        if "mode" in data and "value" in data:
+            try:
+                data["url"], data["default_name"] = self.build(data)
+            except ValueError as exc:
+                self.add_error("value", str(exc))
+        return data
+
+
+class MastodonSourceForm(SocialSourceForm):
+    kind = Source.Kind.MASTODON
+    modes = [
+        ("hashtag", "A hashtag"),
+        ("search", "A search (words in posts)"),
+        ("account", "An account's posts"),
+    ]
+    value_help = "#OpenData, the words to search for, or an account such as wikimedia@wikis.world"
+    field_order = ["instance", "mode", "value", "access_token", "name", "language", "country"]
+
+    instance = forms.CharField(
+        max_length=253,
+        initial="mastodon.social",
+        help_text="The Mastodon server to ask, e.g. mastodon.social. Hashtags and searches see "
+        "what that server knows about.",
+    )
+    access_token = forms.CharField(
+        required=False,
+        max_length=500,
+        strip=True,
+        widget=forms.PasswordInput,
+        help_text="Only if the server asks for one (some only search for signed-in apps): "
+        "create it under Preferences → Development with the read scope.",
+    )
+
+    def build(self, data: dict) -> tuple[str, str]:
+        target = mastodon.make_target(data.get("instance", ""), data["mode"], data["value"])
+        host = target.instance.split("://", 1)[1]
+        label = {"hashtag": f"#{target.value}", "account": f"@{target.value}"}.get(
+            target.mode, f"“{target.value}”"
+        )
+        return mastodon.source_url(target), f"{label} on {host}"
+
+
+class BlueskySourceForm(SocialSourceForm):
+    kind = Source.Kind.BLUESKY
+    modes = [("search", "A search (words in posts)"), ("author", "An account's posts")]
+    value_help = "The words to search for, or an account such as wikimedia.org"
+
+    def build(self, data: dict) -> tuple[str, str]:
+        target = bluesky.make_target(data["mode"], data["value"])
+        label = f"@{target.value}" if target.mode == "author" else f"“{target.value}”"
+        return bluesky.source_url(target), f"{label} on Bluesky"
+
+
+class RedditSourceForm(SocialSourceForm):
+    kind = Source.Kind.REDDIT
+    modes = [("subreddit", "A subreddit's new posts"), ("search", "A search of all Reddit")]
+    value_help = "A subreddit such as r/wikipedia, or the words to search for"
+
+    def build(self, data: dict) -> tuple[str, str]:
+        target = reddit.make_target(data["mode"], data["value"])
+        label = f"r/{target.value}" if target.mode == "subreddit" else f"“{target.value}”"
+        return reddit.source_url(target), f"{label} on Reddit"
+
+
+SOCIAL_SOURCE_FORMS: dict[str, type[SocialSourceForm]] = {
+    form.kind: form for form in (MastodonSourceForm, BlueskySourceForm, RedditSourceForm)
+}
+
+
+class SocialSourceEditForm(forms.ModelForm):
+    """Editing a social source: what it follows is its identity (add another source to follow
+    something else); a Mastodon token can be replaced or forgotten but is never shown again."""
+
+    new_token = forms.CharField(
+        label="New access token",
+        required=False,
+        max_length=500,
+        widget=forms.PasswordInput,
+        help_text="Leave empty to keep the current one.",
+    )
+    forget_token = forms.BooleanField(label="Forget the access token", required=False)
+
+    class Meta:
+        model = Source
+        fields = ["name", "outlet", "language", "country", "interval_minutes", "active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.kind != Source.Kind.MASTODON:
+            del self.fields["new_token"], self.fields["forget_token"]
+        elif self.instance.access_token:
+            self.fields[
+                "new_token"
+            ].help_text = f"Leave empty to keep the current one ({self.instance.token_hint})."
+
+    def save(self, commit: bool = True) -> Source:
+        source = super().save(commit=False)
+        if self.cleaned_data.get("forget_token"):
+            source.access_token = None
+        elif self.cleaned_data.get("new_token"):
+            source.access_token = self.cleaned_data["new_token"]
+        if commit:
+            source.save()
+        return source
 
 
 class SourceEditForm(forms.ModelForm):
@@ -57,6 +192,11 @@ class ArticleFilterForm(forms.Form):
     country = forms.CharField(required=False, max_length=2)
     since = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    kind = forms.ChoiceField(
+        required=False,
+        label="Kind",
+        choices=[("", "Articles and posts"), ("article", "Articles only"), ("post", "Posts only")],
+    )
 
 
 class CodeListField(forms.CharField):

@@ -296,10 +296,17 @@ def _raise_for_status(reply: _Reply) -> None:
     if 200 <= status < 300 or status == 304:
         return
     text = _status_text(status)
+    headers = _lowered(reply.headers)
     if status >= 500 or status in _TRANSIENT_4XX:
         retry_after = parse_retry_after(reply.headers.get("retry-after"))
-        raise TransientError(f"{text} from {reply.url}", retry_after=retry_after)
-    raise PermanentError(f"{text} from {reply.url}")
+        raise TransientError(
+            f"{text} from {reply.url}", retry_after=retry_after, status=status, headers=headers
+        )
+    raise PermanentError(f"{text} from {reply.url}", status=status, headers=headers)
+
+
+def _lowered(headers: httpx.Headers) -> dict[str, str]:
+    return {name.lower(): value for name, value in headers.items()}
 
 
 def _origin(url: str) -> str:
@@ -366,9 +373,13 @@ class Fetcher:
         etag: str | None = None,
         last_modified: str | None = None,
         accept: str | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> FetchResult:
-        """GET url (conditionally when validators are given), following redirects one by one."""
-        headers = {"Accept": accept or "*/*"}
+        """GET url (conditionally when validators are given), following redirects one by one.
+
+        `headers` adds request headers (an API's Authorization); the guard's own (User-Agent,
+        Accept-Encoding) always win."""
+        headers = {**(headers or {}), "Accept": accept or "*/*"}
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
@@ -389,6 +400,7 @@ class Fetcher:
             last_modified=reply.headers.get("last-modified")
             or (last_modified if reply.status == 304 else None),
             fetched_at=datetime.now(UTC),
+            headers=_lowered(reply.headers),
         )
 
     def post_json(
@@ -454,7 +466,11 @@ class Fetcher:
                     f"{_status_text(reply.status)} from {reply.url}: it would turn the {method} "
                     "into a GET; use the address it points to"
                 )
-            url = self._next_hop(reply, seen)
+            target = self._next_hop(reply, seen)
+            if _origin(target) != _origin(url):
+                # A token is meant for the host it was typed for, never for where it redirects.
+                headers = {k: v for k, v in headers.items() if k.lower() != "authorization"}
+            url = target
 
     def _next_hop(self, reply: _Reply, seen: list[str]) -> str:
         location = reply.headers.get("location", "").strip()

@@ -6,7 +6,8 @@ Frozen dataclasses only: no behaviour beyond trivial derived values, no Django, 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 
 
@@ -33,6 +34,8 @@ class FetchResult:
     etag: str | None = None
     last_modified: str | None = None
     fetched_at: datetime | None = None
+    # Response headers, names lower-cased: API connectors read rate limits from them.
+    headers: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def not_modified(self) -> bool:

@@ -4,6 +4,7 @@ searches and mentions, alerts and digests, Wikipedia attention. Import them from
 from commsdesk.monitoring.models.alerts import AlertRule, Delivery, DigestRun, Spike
 from commsdesk.monitoring.models.attention import PageviewDay, TopArticlesDay, WatchedPage
 from commsdesk.monitoring.models.coverage import (
+    SOCIAL_KINDS,
     Article,
     ArticleQuerySet,
     FetchLog,
@@ -17,6 +18,7 @@ from commsdesk.monitoring.models.searches import Mention, NameVariant, SavedSear
 from commsdesk.monitoring.models.stories import Story, StoryEvent, StoryKey
 
 __all__ = [
+    "SOCIAL_KINDS",
     "AlertRule",
     "Article",
     "ArticleQuerySet",

@@ -85,6 +85,11 @@ class Source(models.Model):
     # Conditional GET
     etag = models.CharField(max_length=500, blank=True)
     last_modified = models.CharField(max_length=100, blank=True)
+    # Social sources: where the next poll resumes (Mastodon: newest status id; Bluesky: newest
+    # indexedAt; Reddit: newest created_utc) and an optional API token (Mastodon instances that
+    # only search for signed-in apps). Nullable, so adding them rebuilds nothing.
+    cursor = models.CharField(max_length=500, null=True, blank=True)  # noqa: DJ001
+    access_token = models.CharField(max_length=500, null=True, blank=True)  # noqa: DJ001
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = SourceQuerySet.as_manager()
@@ -96,6 +101,15 @@ class Source(models.Model):
         return self.name
 
     @property
+    def is_social(self) -> bool:
+        return self.kind in SOCIAL_KINDS
+
+    @property
+    def token_hint(self) -> str:
+        """The token as people may see it again: its last four characters only."""
+        return f"••••{self.access_token[-4:]}" if self.access_token else ""
+
+    @property
     def status(self) -> str:
         """One word for the list: paused, new, failing or ok ('ok' with no articles is fine)."""
         if not self.active:
@@ -105,6 +119,9 @@ class Source(models.Model):
         if self.last_ok_at is None:
             return "new"
         return "ok"
+
+
+SOCIAL_KINDS = frozenset({Source.Kind.MASTODON, Source.Kind.BLUESKY, Source.Kind.REDDIT})
 
 
 class FetchLog(models.Model):
@@ -189,6 +206,10 @@ class Article(models.Model):
     # MinHash signature of the normalised text (pipeline.dedupe.Signature bytes), kept so a
     # person's split or merge can be re-scored without re-reading every text.
     minhash = models.BinaryField(null=True, blank=True, editable=False)
+    # A social post (null for web articles): platform, handle, author name/url, id, engagement
+    # counts with `engagement_read_at`, who reposted it, community and shared link. Nullable so
+    # adding it is cheap; the archive filters posts through the partial index below.
+    post = models.JSONField(null=True, blank=True)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -203,6 +224,12 @@ class Article(models.Model):
             # Filtered archive pages read newest-first straight off these (1.5 s -> <1 ms at 1M).
             models.Index(fields=["language", "-sort_at"], name="article_language_newest"),
             models.Index(fields=["country", "-sort_at"], name="article_country_newest"),
+            # "Posts only" reads newest-first straight off this; web articles are not in it.
+            models.Index(
+                fields=["-sort_at"],
+                name="article_posts_newest",
+                condition=models.Q(post__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -213,6 +240,10 @@ class Article(models.Model):
         # Level 1: a third of the CPU of level 6 for about 15% more bytes; raw pages are
         # written once per article and rarely read.
         return zlib.compress(html, 1)
+
+    @property
+    def is_post(self) -> bool:
+        return self.post is not None
 
     @property
     def paragraphs(self) -> list[str]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from commsdesk.ingest import items as ingest_items
 from commsdesk.ingest.fetching import make_fetcher
+from commsdesk.ingest.social import PLATFORM_NAMES
 from commsdesk.monitoring import search, sentiment
 from commsdesk.monitoring.forms import ArticleFilterForm, ClipForm
 from commsdesk.monitoring.models import Article, Item
@@ -42,6 +44,8 @@ def filtered_articles(form: ArticleFilterForm):
         articles = articles.filter(sort_at__gte=_day_bound(data["since"], end=False))
     if data["until"]:
         articles = articles.filter(sort_at__lte=_day_bound(data["until"], end=True))
+    if data.get("kind") in ("post", "article"):
+        articles = articles.filter(post__isnull=data["kind"] == "article")
     return articles
 
 
@@ -93,8 +97,31 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
         "paragraphs": sentiment.marked_paragraphs(item),
         "not_analysed": sentiment.not_analysed_reason(item.language, item.sentiment_by),
         "accuracy": sentiment.accuracy_note(item.language),
+        "post": _post_context(item, request.user) if item.post else None,
     }
     return render(request, "monitoring/article.html", context)
+
+
+def _post_context(item: Article, user) -> dict:
+    """A post's details for its page, with the journalists of the user's teams who use that
+    handle on that platform (relations is looked up by name: it depends on monitoring)."""
+    post = dict(item.post or {})
+    read_at = post.get("engagement_read_at")
+    post["read_at"] = datetime.fromisoformat(read_at) if read_at else None
+    post["platform_name"] = PLATFORM_NAMES.get(post.get("platform", ""), post.get("platform", ""))
+    handle = post.get("handle", "")
+    journalist_model = apps.get_model("relations", "Journalist")
+    variants = {handle, handle.lstrip("@"), handle.removeprefix("u/")} - {""}
+    post["people"] = (
+        list(
+            journalist_model.objects.for_team(user).filter(
+                **{f"social__{post.get('platform', 'x')}__in": sorted(variants)}
+            )[:3]
+        )
+        if variants
+        else []
+    )
+    return post
 
 
 @login_required

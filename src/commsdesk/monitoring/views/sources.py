@@ -14,11 +14,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from commsdesk.ingest import opml, tasks
+from commsdesk.ingest import opml, social, tasks
 from commsdesk.ingest.fetching import make_fetcher
 from commsdesk.ingest.sources import SourceDiscoveryError, discover_feed, kind_of
-from commsdesk.monitoring.forms import OPMLImportForm, SourceAddForm, SourceEditForm
-from commsdesk.monitoring.models import Article, Item, Source
+from commsdesk.monitoring.forms import (
+    SOCIAL_SOURCE_FORMS,
+    OPMLImportForm,
+    SocialSourceEditForm,
+    SourceAddForm,
+    SourceEditForm,
+)
+from commsdesk.monitoring.models import SOCIAL_KINDS, Article, Item, Source
 
 
 @login_required
@@ -64,12 +70,16 @@ def source(request: HttpRequest, pk: int) -> HttpResponse:
             state__in=[Item.State.QUARANTINED, Item.State.RETRY, Item.State.FILTERED]
         ).order_by("-decided_at")[:30],
         "article_count": item.articles.count(),
+        "follows": social.describe(item) if item.is_social else "",
     }
     return render(request, "monitoring/source.html", context)
 
 
 @login_required
 def source_add(request: HttpRequest) -> HttpResponse:
+    kind = request.POST.get("kind") or request.GET.get("kind") or ""
+    if kind in SOCIAL_SOURCE_FORMS:
+        return _social_source_add(request, kind)
     form = SourceAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -99,13 +109,50 @@ def source_add(request: HttpRequest) -> HttpResponse:
                 f"arrive in a moment.{note}",
             )
             return redirect("monitoring:source", created.pk)
-    return render(request, "monitoring/source_add.html", {"form": form})
+    return render(request, "monitoring/source_add.html", {"form": form, "kinds": _kinds("")})
+
+
+def _kinds(current: str) -> list[tuple[str, str, bool]]:
+    """The kind chooser: (kind, label, chosen) for feeds and each social platform."""
+    choices = [("", "Feed or website")] + [
+        (kind, Source.Kind(kind).label) for kind in SOCIAL_SOURCE_FORMS
+    ]
+    return [(kind, label, kind == current) for kind, label in choices]
+
+
+def _social_source_add(request: HttpRequest, kind: str) -> HttpResponse:
+    form = SOCIAL_SOURCE_FORMS[kind](request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        existing = Source.objects.filter(url=data["url"]).first()
+        if existing:
+            messages.info(request, f"That is already a source: {existing.name}.")
+            return redirect("monitoring:source", existing.pk)
+        created = Source.objects.create(
+            url=data["url"],
+            name=data["name"] or data["default_name"],
+            kind=kind,
+            language=data["language"].lower(),
+            country=data["country"].upper(),
+            access_token=data.get("access_token") or None,
+            next_fetch_at=timezone.now(),
+        )
+        tasks.fetch_now(created.pk)
+        messages.success(
+            request,
+            f"Added “{created.name}”; posts will arrive in a moment. If the platform refuses, "
+            "this page says why.",
+        )
+        return redirect("monitoring:source", created.pk)
+    context = {"form": form, "kinds": _kinds(kind), "kind": kind}
+    return render(request, "monitoring/source_add.html", context)
 
 
 @login_required
 def source_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(Source, pk=pk)
-    form = SourceEditForm(request.POST or None, instance=item)
+    form_class = SocialSourceEditForm if item.is_social else SourceEditForm
+    form = form_class(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Source saved.")
@@ -158,6 +205,8 @@ def opml_import(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def opml_export(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(opml.render(Source.objects.all()), content_type="text/x-opml")
+    # OPML lists feeds: social sources are not feeds a reader could subscribe to.
+    feeds = Source.objects.exclude(kind__in=SOCIAL_KINDS)
+    response = HttpResponse(opml.render(feeds), content_type="text/x-opml")
     response["Content-Disposition"] = 'attachment; filename="commsdesk-sources.opml"'
     return response
