@@ -263,7 +263,9 @@ def _profile(journalist: Journalist | None, user, team_id: int, record) -> Profi
         if not name:
             return None
         email = getattr(record, "reporter_email", "")
-        return Profile(None, name, (), (), (), "", _contact_pairs([("Email", email)]) if sees else None, "")
+        return Profile(
+            None, name, (), (), (), "", _contact_pairs([("Email", email)]) if sees else None, ""
+        )
     jobs = tuple(
         Job(a.outlet.name, a.title, a.since, a.until)
         for a in journalist.affiliations.select_related("outlet").order_by("until", "-since")
@@ -402,9 +404,7 @@ def _in_language(material: Material, language: str) -> Point:
 def _points(materials: QuerySet, topics: tuple[str, ...], language: str) -> tuple[Point, ...]:
     folded = _folded_topics(topics)
     return tuple(
-        _in_language(m, language)
-        for m in materials
-        if _matches([*m.tags, *m.topics], folded)
+        _in_language(m, language) for m in materials if _matches([*m.tags, *m.topics], folded)
     )
 
 
@@ -418,15 +418,16 @@ def _holding_lines(materials: QuerySet, topics: tuple[str, ...], language: str) 
 
 
 def _campaigns(team_id: int, topics: tuple[str, ...], today: date) -> list[Campaign]:
-    """Running campaigns whose name, objectives or key messages share the engagement's topic."""
+    """Running campaigns whose name shares a word (of four letters or more) with the topic,
+    or whose name appears in it: "Education drive" for "Wikipedia in education"."""
     running = Campaign.objects.filter(team_id=team_id, starts_on__lte=today).filter(
         Q(ends_on__isnull=True) | Q(ends_on__gte=today)
     )
-    folded = _folded_topics(topics)
+    topic_words = {w for t in _folded_topics(topics) for w in t.split() if len(w) >= 4}
     chosen = []
     for campaign in running.prefetch_related("key_messages"):
-        labels = [campaign.name, *(k.text for k in campaign.key_messages.all())]
-        if _matches(labels, folded) or _matches(folded, [normalize(campaign.objectives or "")]):
+        name_words = {w for w in normalize(campaign.name).split() if len(w) >= 4}
+        if name_words & topic_words:
             chosen.append(campaign)
     return chosen
 
