@@ -2,7 +2,8 @@
 or speaking slot, gathered from relations, monitoring, campaigns and materials into one frozen
 `Briefing`. It renders nothing and sends nothing: the views make it a page and a PDF.
 
-Who may read contact details is decided here (through `roles`/`roster`), so no template can leak them.
+Who may read contact details is decided here (through `roles` and `roster`), so no template
+can leak them.
 """
 
 from __future__ import annotations
