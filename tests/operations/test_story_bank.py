@@ -18,7 +18,6 @@ from commsdesk.operations import stories
 from commsdesk.operations.models import CommunitySource, StoryIdea, StoryPhoto
 from commsdesk.relations.models import Pitch
 from tests.fixtures.articles import stored_article
-from tests.relations.roles import client_for, person_in
 
 
 @pytest.fixture(autouse=True)
