@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from commsdesk.accounts import roles
@@ -269,7 +269,10 @@ def _profile(journalist: Journalist | None, user, team_id: int, record) -> Profi
         )
     jobs = tuple(
         Job(a.outlet.name, a.title, a.since, a.until)
-        for a in journalist.affiliations.select_related("outlet").order_by("until", "-since")
+        # The current job first (no end date), then the most recent ones, on every database.
+        for a in journalist.affiliations.select_related("outlet").order_by(
+            F("until").desc(nulls_first=True), F("since").desc(nulls_last=True)
+        )
     )
     contact = None
     if sees:
