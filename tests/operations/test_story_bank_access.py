@@ -81,3 +81,18 @@ def test_a_volunteer_edits_but_neither_deletes_nor_chooses_community_sources(
 def test_staff_delete_an_idea(idea, member_client):
     member_client.post(reverse("operations:story_delete", args=[idea.pk]))
     assert not StoryIdea.objects.exists()
+
+
+def test_only_articles_suggested_to_the_team_can_be_accepted(team, member, outsider_client):
+    from commsdesk.monitoring.models import Source
+    from commsdesk.operations.models import CommunitySource
+    from tests.fixtures.articles import stored_article
+
+    blog = Source.objects.create(name="Community blog", url="https://blog.example/feed")
+    CommunitySource.objects.create(team=team, source=blog)
+    article = stored_article("community", title="A chapter's story", source=blog)
+    url = reverse("operations:story_suggestions")
+    for value in (str(article.pk), "not-a-number"):
+        reply = outsider_client.post(url, {"article": value, "decision": "accept"})
+        assert reply.status_code == 404
+    assert not StoryIdea.objects.exists()

@@ -320,8 +320,9 @@ def suggestions(request: HttpRequest) -> HttpResponse:
 
 def _decide(request: HttpRequest, team: Team) -> HttpResponse:
     # Only articles still suggested to this team may be decided on.
+    chosen = request.POST.get("article", "")
     article = get_object_or_404(
-        stories.suggestions(team.pk), pk=request.POST.get("article", "0") or 0
+        stories.suggestions(team.pk), pk=int(chosen) if chosen.isdigit() else 0
     )
     if request.POST.get("decision") == "accept":
         idea = stories.accept(team.pk, article, user=request.user)
@@ -388,4 +389,10 @@ def _chart(title: str, rows) -> str:
     published = any(row.published for row in rows)
     bars = tuple((row.label, row.published if published else row.ideas) for row in rows[:20])
     what = "Stories published" if published else "Ideas collected (none published yet)"
-    return charts.svg(charts.Bars(title=f"{what} by {title.lower()}", bars=bars, x_label=what))
+    return charts.svg(
+        charts.Bars(
+            title=f"{what} by {title.lower()}",
+            bars=bars,
+            x_label="Stories" if published else "Ideas",
+        )
+    )
