@@ -6,6 +6,7 @@ import shutil
 import subprocess
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 needs_poppler = pytest.mark.skipif(
@@ -99,3 +100,18 @@ def test_the_briefing_pdf_holds_the_sections_in_the_spokespersons_language(
     ):
         assert expected in text
     assert "Education draft points" not in text
+
+
+def test_the_briefings_page_lists_open_engagements_of_the_team_only(
+    engagements, member_client, outsider_client
+):
+    url = reverse("operations:briefings")
+    page = member_client.get(url).content.decode()
+    assert _page("inquiry", engagements.inquiry.pk) in page
+    assert _page("opportunity", engagements.opportunity.pk) in page
+    engagements.inquiry.status = "answered"
+    engagements.inquiry.save()
+    assert _page("inquiry", engagements.inquiry.pk) not in member_client.get(url).content.decode()
+    theirs = outsider_client.get(url).content.decode()
+    assert "Radio interview on open education" not in theirs
+    assert Client().get(url).status_code == 302  # anonymous

@@ -1,6 +1,7 @@
-"""Briefing pack pages: /operations/briefings/inquiry/<pk>/ and /opportunity/<pk>/, each as a
-web page and as a PDF (…/briefing.pdf). `briefing.build` gathers the contents; these views
-scope the record to the reader's teams and read the page's choices (language, host, campaign).
+"""Briefing pack pages: the engagements coming up (/operations/briefings/), and for each inquiry
+or speaking opportunity (…/inquiry/<pk>/, …/opportunity/<pk>/) a web page and a PDF.
+`briefing.build` gathers the contents; these views scope the record to the reader's teams and
+read the page's choices (language, host, campaign).
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.text import slugify
 
 from commsdesk.campaigns.models import Campaign
@@ -41,6 +43,27 @@ def _build(request: HttpRequest, kind: str, pk: str):
         campaign=_chosen(request, campaigns, "campaign"),
     )
     return record, built, journalists, campaigns
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """Open inquiries and speaking slots still ahead: what someone may need a briefing for."""
+    closed = (Inquiry.Status.ANSWERED, Inquiry.Status.DECLINED)
+    inquiries = (
+        Inquiry.objects.for_team(request.user)
+        .exclude(status__in=closed)
+        .select_related("journalist", "outlet", "spokesperson")
+    )
+    over = (SpeakingOpportunity.Stage.DECLINED, SpeakingOpportunity.Stage.DONE)
+    slots = (
+        SpeakingOpportunity.objects.for_team(request.user)
+        .exclude(stage__in=over)
+        .exclude(starts_at__lt=timezone.now())
+        .select_related("speaker")
+    )
+    return render(
+        request, "operations/briefings.html", {"inquiries": inquiries, "opportunities": slots}
+    )
 
 
 @login_required
