@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from commsdesk.operations.models import (
+    CommunitySource,
     Incident,
     IncidentEvent,
     PlannedItem,
@@ -37,3 +38,9 @@ class StoryIdeaAdmin(admin.ModelAdmin):
     list_display = ("title", "stage", "consent", "country", "language", "team")
     list_filter = ("team", "stage", "consent")
     inlines = [PhotoInline]
+
+
+@admin.register(CommunitySource)
+class CommunitySourceAdmin(admin.ModelAdmin):
+    list_display = ("source", "team", "added_at")
+    list_filter = ("team",)

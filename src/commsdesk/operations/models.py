@@ -173,6 +173,8 @@ class StoryIdea(TeamOwned):
     pitches = models.ManyToManyField("relations.Pitch", blank=True, related_name="story_ideas")
     drafts = models.ManyToManyField("materials.Draft", blank=True, related_name="story_ideas")
     coverage = models.ManyToManyField("monitoring.Article", blank=True, related_name="story_ideas")
+    # When it reached "published" (the spread view counts stories told per quarter by this).
+    published_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -191,3 +193,43 @@ class StoryPhoto(models.Model):
 
     def __str__(self) -> str:
         return self.caption or self.file.name
+
+
+class CommunitySource(models.Model):
+    """A monitored source (a community blog or feed) whose new articles the team wants offered
+    as story ideas. Sources are shared by all teams; which are "community" is each team's view,
+    so it lives here rather than as a flag on monitoring's Source."""
+
+    team = models.ForeignKey("accounts.Team", on_delete=models.CASCADE, related_name="+")
+    source = models.ForeignKey("monitoring.Source", on_delete=models.CASCADE, related_name="+")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+
+    objects = TeamScopedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["team", "source"], name="one_community_source")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} (community)"
+
+
+class DismissedSuggestion(models.Model):
+    """A community article the team decided is not a story: it is not suggested again."""
+
+    team = models.ForeignKey("accounts.Team", on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey("monitoring.Article", on_delete=models.CASCADE, related_name="+")
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    dismissed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["team", "article"], name="one_dismissal")]
+
+    def __str__(self) -> str:
+        return f"dismissed {self.article_id}"
