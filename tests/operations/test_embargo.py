@@ -202,3 +202,40 @@ def test_a_draft_without_embargo_is_visible_to_the_team(team, colleague):
         team=team, kind=Draft.Kind.BLOG_POST, title="Blog", status=Status.DRAFT
     )
     assert embargo.can_see(draft, colleague)
+
+
+def test_an_editor_sets_a_release_embargo_in_paris_time_from_the_draft_page(
+    member_client, team, member, named
+):
+    draft = release(team, "Results", days_ago=None)
+    page = member_client.get(reverse("materials:draft", args=[draft.pk])).content.decode()
+    assert "Set an embargo" in page
+    response = member_client.post(
+        reverse("operations:draft_embargo", args=[draft.pk]),
+        {
+            "embargo_until": "2027-01-15T09:00",
+            "embargo_timezone": "Europe/Paris",
+            "embargo_people": [named.pk],
+        },
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.embargo_until == WINTER_LIFT
+    # The editor who set it is added, so they do not lock themselves out.
+    assert set(draft.embargo_people.all()) == {named, member}
+    page = member_client.get(reverse("materials:draft", args=[draft.pk])).content.decode()
+    assert "Embargoed until Fri 15 Jan 2027, 09:00 Europe/Paris" in page
+
+
+def test_the_embargo_page_refuses_viewers_outsiders_and_anonymous(
+    client, team, outsider, django_user_model
+):
+    draft = release(team, "Results")
+    url = reverse("operations:draft_embargo", args=[draft.pk])
+    assert client.get(url).status_code == 302
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404
+    viewer = django_user_model.objects.create_user("vw", "vw@example.org", "pw-long-enough-7")
+    Membership.objects.create(user=viewer, team=team, role=Membership.Role.VIEWER)
+    client.force_login(viewer)
+    assert client.post(url, {"embargo_timezone": "UTC"}).status_code == 403

@@ -13,6 +13,7 @@ from django.utils import timezone
 from commsdesk.accounts import roles
 from commsdesk.accounts.models import Team
 from commsdesk.campaigns.models import Campaign
+from commsdesk.materials.models import Draft
 from commsdesk.operations.models import PlannedItem
 
 ZONES = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
@@ -107,3 +108,49 @@ def _zone(name: str) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         return zoneinfo.ZoneInfo("UTC")
+
+
+class DraftEmbargoForm(forms.ModelForm):
+    """A press release's embargo: the instant in the zone it is announced in, and its people."""
+
+    embargo_timezone = forms.ChoiceField(
+        label="Time zone of the embargo", choices=[(z, z) for z in ZONES], initial="UTC"
+    )
+
+    class Meta:
+        model = Draft
+        fields = ["embargo_until", "embargo_timezone", "embargo_people"]
+        labels = {
+            "embargo_until": "Embargoed until",
+            "embargo_people": "Who may see it during the embargo",
+        }
+        help_texts = {
+            "embargo_until": "Empty: no embargo. The press room publishes it at this instant, "
+            "not before, and the people below are told when it lifts."
+        }
+        widgets = {
+            "embargo_until": LocalDateTimeInput(),
+            "embargo_people": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        draft = self.instance
+        self.fields["embargo_people"].queryset = (
+            get_user_model()
+            .objects.filter(memberships__team_id=draft.team_id, is_active=True)
+            .order_by("username")
+        )
+        if draft.embargo_until is not None:
+            local = timezone.localtime(draft.embargo_until, _zone(draft.embargo_timezone))
+            self.initial["embargo_until"] = local.replace(tzinfo=None)
+        else:  # a new embargo starts from the writer's own zone
+            self.initial["embargo_timezone"] = str(timezone.get_current_timezone())
+
+    def clean(self):
+        data = super().clean()
+        value = data.get("embargo_until")
+        if value is not None:
+            zone = _zone(data.get("embargo_timezone") or "UTC")
+            data["embargo_until"] = timezone.make_aware(value.replace(tzinfo=None), zone)
+        return data

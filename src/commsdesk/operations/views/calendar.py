@@ -21,8 +21,9 @@ from django.views.decorators.http import require_POST
 from commsdesk.accounts import roles
 from commsdesk.accounts.models import Team
 from commsdesk.campaigns.models import Campaign
+from commsdesk.materials.models import Draft
 from commsdesk.operations import calendar, embargo, ical
-from commsdesk.operations.calendar_forms import PlannedItemForm
+from commsdesk.operations.calendar_forms import DraftEmbargoForm, PlannedItemForm
 from commsdesk.operations.models import PlannedItem
 from commsdesk.relations.local_time import in_their_zone
 
@@ -182,6 +183,8 @@ def planned_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = PlannedItemForm(request.POST or None, instance=item, user=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
+        if not embargo.can_see(item, request.user):
+            item.embargo_people.add(request.user)  # do not lock the editor out
         messages.success(request, "Saved.")
         return redirect("operations:planned", item.pk)
     status = 400 if request.method == "POST" else 200
@@ -207,6 +210,30 @@ def _can_delete(user, item: PlannedItem) -> bool:
 
 def _their_zone_name(request: HttpRequest) -> str:
     return str(timezone.get_current_timezone())
+
+
+@login_required
+@in_their_zone
+def draft_embargo(request: HttpRequest, pk: int) -> HttpResponse:
+    """Set or lift a press release's embargo (the draft page links here)."""
+    drafts = embargo.visible(Draft.objects.for_team(request.user), request.user)
+    draft = get_object_or_404(drafts, pk=pk, kind=Draft.Kind.PRESS_RELEASE)
+    if not roles.can_edit(request.user, draft.team_id):
+        raise PermissionDenied("Viewers cannot change an embargo.")
+    form = DraftEmbargoForm(request.POST or None, instance=draft)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        if not embargo.can_see(draft, request.user):
+            # Whoever sets an embargo must not lock themselves out of the release.
+            draft.embargo_people.add(request.user)
+        if draft.embargo_until:
+            messages.success(request, "Embargo saved: only the people named see it until then.")
+        else:
+            messages.success(request, "No embargo on this release.")
+        return redirect("materials:draft", draft.pk)
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "draft": draft}
+    return render(request, "operations/draft_embargo.html", context, status=status)
 
 
 # ---------------------------------------------------------------- feeds
