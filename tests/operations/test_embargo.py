@@ -239,3 +239,36 @@ def test_the_embargo_page_refuses_viewers_outsiders_and_anonymous(
     Membership.objects.create(user=viewer, team=team, role=Membership.Role.VIEWER)
     client.force_login(viewer)
     assert client.post(url, {"embargo_timezone": "UTC"}).status_code == 403
+
+
+def test_an_embargoed_release_is_left_out_of_kit_pages_inquiry_pages_and_the_public_kit_zip(
+    client, team, member, colleague
+):
+    import io
+    import zipfile
+
+    from commsdesk.relations.models import Inquiry
+    from tests.materials.press_data import kit
+
+    inquiry = Inquiry.objects.create(team=team, topic="Results?")
+    secret = release(
+        team,
+        "Secret results",
+        slug="secret",
+        owner=member,
+        inquiry=inquiry,
+        embargo_until=datetime(2099, 1, 1, tzinfo=UTC),
+    )
+    press_kit = kit(team)
+    press_kit.releases.add(secret)
+    room(team)
+    client.force_login(colleague)
+    kit_page = client.get(reverse("materials:kit", args=[press_kit.pk]))
+    assert b"Secret results" not in kit_page.content
+    inquiry_page = client.get(reverse("relations:inquiry", args=[inquiry.pk]))
+    assert b"Secret results" not in inquiry_page.content
+    archive = client.get(reverse("press:kit_zip", args=["comms", "annual-report"]))
+    names = zipfile.ZipFile(io.BytesIO(b"".join(archive.streaming_content))).namelist()
+    assert not any("secret" in name.lower() for name in names)
+    client.force_login(member)
+    assert b"Secret results" in client.get(reverse("materials:kit", args=[press_kit.pk])).content
