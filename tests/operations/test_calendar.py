@@ -13,7 +13,7 @@ from icalendar import Calendar
 
 from commsdesk.accounts.models import Membership, Profile
 from commsdesk.campaigns.models import Campaign
-from commsdesk.materials.models import Material, Status
+from commsdesk.materials.models import KeyStatistic, Material, Status
 from commsdesk.operations import calendar, ical
 from commsdesk.operations.models import PlannedItem
 from commsdesk.relations.models import Inquiry, SpeakingOpportunity, Training
@@ -68,6 +68,10 @@ def dated(team, member):
     Material.objects.create(
         team=team, kind="fact_sheet", title="Fact sheet", review_by=date(2027, 3, 25)
     )
+    KeyStatistic.objects.create(
+        team=team, name="Articles", slug="articles", value=65, as_of=date(2027, 2, 27),
+        max_age_days=30,
+    )  # fmt: skip
     return campaign
 
 
@@ -82,6 +86,7 @@ def test_the_calendar_reads_every_dated_record_into_one_time_ordered_list(member
         ("training", "Media training: On-camera basics"),
         ("speaking", "Wikimania keynote"),
         ("review", "Review by: Fact sheet"),
+        ("statistic", "Out of date: Articles"),
         ("campaign", "Campaign ends: Wiki Loves Earth"),
     ]
     release_entry = next(e for e in found if e.kind == "release")

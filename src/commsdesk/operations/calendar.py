@@ -1,7 +1,7 @@
 """The communications calendar: planned items plus the dated records of the other apps (embargoed
 and scheduled releases, campaign start and end, speaking slots and CFP deadlines, trainings,
-press-inquiry deadlines, review-by dates) turned into one list of `Entry`, and the month and week
-grids the pages lay them out in.
+press-inquiry deadlines, review-by dates, the day a key statistic goes out of date) turned into
+one list of `Entry`, and the month and week grids the pages lay them out in.
 
 It reads only what the viewer may see (their teams, embargoes applied); it stores nothing and
 renders nothing: the views make HTML and `ical` makes the feeds from these entries.
@@ -21,7 +21,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from commsdesk.campaigns.models import Campaign
-from commsdesk.materials.models import Draft, Material, Status
+from commsdesk.materials.models import Draft, KeyStatistic, Material, Status
 from commsdesk.operations import embargo
 from commsdesk.operations.models import PlannedItem
 from commsdesk.relations.models import Inquiry, SpeakingOpportunity, Training
@@ -40,6 +40,7 @@ KINDS = (
     ("training", "Media training"),
     ("inquiry", "Press inquiry deadline"),
     ("review", "Material review-by date"),
+    ("statistic", "Key statistic goes out of date"),
 )
 KIND_LABELS = dict(KINDS)
 OPEN_INQUIRY = [s for s in Inquiry.Status.values if s not in ("answered", "declined")]
@@ -291,7 +292,37 @@ def _reviews(scope: Scope, viewer, start, end, now) -> Iterator[Entry]:
         )
 
 
-SOURCES = (_planned, _releases, _campaigns, _speaking, _trainings, _inquiries, _reviews)
+def _statistics(scope: Scope, viewer, start, end, now) -> Iterator[Entry]:
+    """The day a hand-kept statistic gets too old to quote (live ones refresh themselves).
+    Filtered here, not in SQL: date arithmetic differs by database and a team has few."""
+    kept = (
+        scope(KeyStatistic.objects.all())
+        .exclude(status=Status.RETIRED)
+        .filter(max_age_days__isnull=False, live_url="")
+    )
+    for item in kept:
+        when = _midnight(item.as_of + timedelta(days=item.max_age_days))
+        if not start <= when < end:
+            continue
+        yield Entry(
+            when=when,
+            until=None,
+            kind="statistic",
+            title=f"Out of date: {item.name}",
+            link=reverse("materials:statistic", args=[item.pk]),
+            team_id=item.team_id,
+            campaign_id=None,
+            language="",
+            region="",
+            embargoed=False,
+            all_day=True,
+            uid=f"statistic-{item.pk}-stale",
+        )
+
+
+SOURCES = (
+    _planned, _releases, _campaigns, _speaking, _trainings, _inquiries, _reviews, _statistics,
+)  # fmt: skip
 
 
 def _inquiry_link(pk: int) -> str:

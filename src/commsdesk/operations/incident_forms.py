@@ -118,6 +118,7 @@ class EventForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["at"].required = False
+        self.initial.pop("at", None)  # empty means "when I press Add", not "when I opened the page"
 
 
 class CloseForm(forms.Form):
