@@ -257,3 +257,38 @@ def test_closing_without_a_summary_is_refused(member_client, incident):
     assert response.status_code == 400
     incident.refresh_from_db()
     assert incident.closed_at is None
+
+
+def test_the_edit_form_cannot_close_an_incident_without_its_summary(member_client, incident):
+    response = member_client.post(
+        reverse("operations:incident_edit", args=[incident.pk]),
+        {"title": incident.title, "severity": "high", "status": "closed"},
+    )
+    assert response.status_code == 400
+    incident.refresh_from_db()
+    assert incident.status == Incident.Status.OPEN
+
+
+def test_staff_edit_an_incident_and_on_call_people_must_be_in_the_team(
+    member_client, incident, member, outsider
+):
+    url = reverse("operations:incident_edit", args=[incident.pk])
+    refused = member_client.post(
+        url, {"title": "X", "severity": "high", "status": "open", "on_call": [outsider.pk]}
+    )
+    assert refused.status_code == 400
+    saved = member_client.post(
+        url,
+        {
+            "title": "Renamed",
+            "severity": "critical",
+            "status": "monitoring",
+            "on_call": [member.pk],
+        },
+    )
+    assert saved.status_code == 302
+    incident.refresh_from_db()
+    assert (incident.title, incident.severity, incident.status) == (
+        "Renamed", "critical", "monitoring",
+    )  # fmt: skip
+    assert list(incident.on_call.all()) == [member]

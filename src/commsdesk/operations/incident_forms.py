@@ -79,6 +79,11 @@ class IncidentForm(forms.ModelForm):
         if not self.instance.pk:
             self.fields["status"].widget = forms.HiddenInput()
             self.fields["status"].choices = [(Incident.Status.OPEN, "Open")]
+        elif self.instance.status != Incident.Status.CLOSED:
+            # Closing has its own page: it records closed_at and the post-incident summary.
+            self.fields["status"].choices = [
+                c for c in Incident.Status.choices if c[0] != Incident.Status.CLOSED
+            ]
 
     def clean(self):
         data = super().clean()
