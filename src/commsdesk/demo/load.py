@@ -15,6 +15,7 @@ from commsdesk.campaigns.models import KPI, Campaign, KeyMessage
 from commsdesk.demo.content import OUTLETS
 from commsdesk.demo.library import load_library
 from commsdesk.demo.newsroom import Newsroom
+from commsdesk.demo.operations import load_operations
 from commsdesk.monitoring import attention
 from commsdesk.monitoring.models import Outlet, SavedSearch, Source
 from commsdesk.pipeline.pageviews import WikiPage
@@ -47,6 +48,7 @@ def load_demo(newsroom: Newsroom) -> int:
         )
     team = _load_team(user)
     load_library(team, user, newsroom)
+    load_operations(team, user)
     created = 0
     for demo in OUTLETS:
         outlet, _ = Outlet.objects.get_or_create(

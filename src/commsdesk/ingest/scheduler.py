@@ -6,7 +6,7 @@ emails, material review reminders, live statistics and Wikipedia pageviews due f
 refresh; once an hour, enqueue spike detection (idempotent, so two schedulers enqueueing it is
 harmless); once a night, key-message pull-through for new coverage. Press inquiries: reminders
 are enqueued with the alerts when due, the press mailbox is polled every
-COMMSDESK_IMAP_POLL_MINUTES.
+COMMSDESK_IMAP_POLL_MINUTES. Embargoes that lifted are announced with the alerts.
 
 It does no fetching itself, so it stays small and safe to run more than once.
 """
@@ -29,6 +29,8 @@ from commsdesk.materials import reviews as material_reviews
 from commsdesk.materials import tasks as materials_tasks
 from commsdesk.monitoring import attention, trends
 from commsdesk.monitoring import tasks as monitoring_tasks
+from commsdesk.operations import embargo
+from commsdesk.operations import tasks as operations_tasks
 from commsdesk.relations import pitching
 from commsdesk.relations.inquiries import mailbox, reminders
 from commsdesk.relations.inquiries import tasks as inquiry_tasks
@@ -68,6 +70,8 @@ def tick(
         monitoring_tasks.send_alerts.enqueue()
     if alerts and pitching.any_due():  # pitch copies due for a retry (or left by a dead worker)
         pitching.send_pitches.enqueue()
+    if alerts and embargo.any_due():  # within ~15 s of the embargo's instant
+        operations_tasks.announce_lifted_embargoes.enqueue()
     if alerts and reminders.any_due():
         inquiry_tasks.send_inquiry_reminders.enqueue()
     if mail and mailbox.configured():

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import IO
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -48,7 +48,11 @@ def materials_in(kit: PressKit, *, public: bool) -> QuerySet[Material]:
 def releases_in(kit: PressKit, *, public: bool) -> QuerySet[Draft]:
     chosen = kit.releases.filter(kind=Draft.Kind.PRESS_RELEASE)
     if public:
-        chosen = chosen.filter(status=Status.APPROVED, published_at__lte=timezone.now())
+        now = timezone.now()
+        # Under embargo it is not public yet, whatever its publish time says.
+        chosen = chosen.filter(status=Status.APPROVED, published_at__lte=now).filter(
+            Q(embargo_until__isnull=True) | Q(embargo_until__lte=now)
+        )
     return chosen
 
 

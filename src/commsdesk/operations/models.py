@@ -233,3 +233,30 @@ class DismissedSuggestion(models.Model):
 
     def __str__(self) -> str:
         return f"dismissed {self.article_id}"
+
+
+class EmbargoLift(models.Model):
+    """The announcement that one embargo lifted: a row per record and embargo instant, so the
+    unique constraint is the claim (two schedulers never announce twice) and moving an embargo
+    to a new instant announces again. Drafts live in materials, so the marker lives here."""
+
+    class Record(models.TextChoices):
+        DRAFT = "draft", "Press release or draft"
+        PLANNED = "planned", "Planned item"
+
+    record = models.CharField(max_length=10, choices=Record.choices)
+    record_id = models.PositiveIntegerField()
+    embargo_until = models.DateTimeField()
+    claimed_at = models.DateTimeField(default=timezone.now)
+    announced_to = models.PositiveIntegerField(default=0, help_text="People emailed")
+
+    class Meta:
+        ordering = ["-embargo_until"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["record", "record_id", "embargo_until"], name="one_lift_per_embargo"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.record} {self.record_id} lifted {self.embargo_until:%Y-%m-%d %H:%M}"

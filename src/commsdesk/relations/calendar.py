@@ -55,7 +55,7 @@ def calendar_for(user, *, base_url: str = "", now: datetime | None = None) -> Ca
         *_trainings(user, since),
         *_inquiries(user, since),
     ):
-        cal.add_component(_event(base=base, **event))
+        cal.add_component(make_event(base=base, **event))
     # Inquiry deadlines keep the journalist's time zone (TZID): calendars need its rules.
     cal.add_missing_timezones()
     return cal
@@ -132,7 +132,7 @@ def _zone(name: str) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo("UTC")
 
 
-def _event(
+def make_event(
     *,
     base: str,
     uid: str,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
 
 NAVIGATION = (
     ("home", "Home", "home"),
@@ -14,6 +15,7 @@ NAVIGATION = (
     ("relations", "Relations", "relations:overview"),
     ("campaigns", "Campaigns", "campaigns:list"),
     ("materials", "Materials", "materials:library"),
+    ("operations", "Operations", "operations:calendar"),
 )
 
 
@@ -24,6 +26,12 @@ AREA_TABS = {
         ("drafts", "Drafts", "materials:drafts"),
         ("statistics", "Key statistics", "materials:statistics"),
         ("press-kits", "Press kits and press room", "materials:kits"),
+    ),
+    "operations": (
+        ("calendar", "Calendar", "operations:calendar"),
+        ("incidents", "Crisis room", "operations:incidents"),
+        ("briefings", "Briefings", "operations:briefings"),
+        ("stories", "Story bank", "operations:stories"),
     ),
 }
 
@@ -69,4 +77,13 @@ def _tabs(area: str, path: str) -> list[tuple[str, str, bool]]:
     segment = parts[1] if len(parts) > 1 else ""
     named = {key for key, _, _ in tabs}
     current = segment if segment in named else ""
-    return [(label, urlname, key == current) for key, label, urlname in tabs]
+    return [(label, urlname, key == current) for key, label, urlname in tabs if _resolves(urlname)]
+
+
+def _resolves(urlname: str) -> bool:
+    # A tab whose part is not installed yet is left out rather than breaking every page.
+    try:
+        reverse(urlname)
+    except NoReverseMatch:
+        return False
+    return True

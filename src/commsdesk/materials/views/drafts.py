@@ -25,6 +25,7 @@ from commsdesk.accounts.models import Profile, Team
 from commsdesk.materials import citations, drafting, exports, facts, markdown, social, workflow
 from commsdesk.materials.draft_forms import DraftForm
 from commsdesk.materials.models import Draft, KeyStatistic, Material, Status
+from commsdesk.operations import embargo
 from commsdesk.relations.models import Inquiry
 
 # What a reader of the draft sees: changing any of it needs approval again.
@@ -36,7 +37,7 @@ CONTENT = (
 
 def _draft(request: HttpRequest, pk: int) -> Draft:
     drafts = Draft.objects.for_team(request.user).select_related("owner", "approved_by", "inquiry")
-    return get_object_or_404(drafts, pk=pk)
+    return get_object_or_404(embargo.visible(drafts, request.user), pk=pk)
 
 
 def _editable(request: HttpRequest, pk: int) -> Draft:
@@ -51,7 +52,7 @@ def drafts(request: HttpRequest) -> HttpResponse:
     user = request.user
     filters = {key: request.GET.get(key, "").strip() for key in ("q", "kind", "status", "language")}
     filters["mine"] = request.GET.get("mine", "")
-    rows = Draft.objects.for_team(user).select_related("owner", "inquiry")
+    rows = embargo.visible(Draft.objects.for_team(user), user).select_related("owner", "inquiry")
     if filters["q"]:
         rows = rows.filter(Q(title__icontains=filters["q"]) | Q(body__icontains=filters["q"]))
     for key in ("kind", "status", "language"):

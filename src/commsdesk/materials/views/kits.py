@@ -19,6 +19,7 @@ from commsdesk.accounts.models import Team
 from commsdesk.materials import assistant, kit_archive, kit_files, workflow
 from commsdesk.materials.kit_forms import KitFileForm, PressKitForm, PressRoomForm
 from commsdesk.materials.models import PressKit, PressKitFile, PressRoom
+from commsdesk.operations import embargo
 
 
 def _kit(request: HttpRequest, pk: int) -> PressKit:
@@ -98,7 +99,7 @@ def _page(request: HttpRequest, kit: PressKit, file_form: KitFileForm, status: i
     context = {
         "kit": kit,
         "materials": kit.materials.order_by("kind", "title"),
-        "releases": kit.releases.order_by("-published_at", "title"),
+        "releases": embargo.visible(kit.releases.all(), user).order_by("-published_at", "title"),
         "files": kit.files.all(),
         "public_materials": set(
             kit_archive.materials_in(kit, public=True).values_list("pk", flat=True)

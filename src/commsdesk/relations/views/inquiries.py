@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from commsdesk.accounts import roles
 from commsdesk.accounts.models import Profile, Team
+from commsdesk.operations import embargo
 from commsdesk.pipeline import language
 from commsdesk.relations import roster
 from commsdesk.relations.inquiries import emails, mailbox, sla, workflow
@@ -125,6 +126,7 @@ def _page(request: HttpRequest, inquiry: Inquiry, *, draft: dict | None = None) 
         "coverage": inquiry.coverage.select_related("outlet").order_by("-published_at"),
         "draft": draft or {},
         "suggestions": _suggested_speakers(inquiry),
+        "response_drafts": embargo.visible(inquiry.drafts.all(), user),
     }
     return render(request, "relations/inquiries/detail.html", context, status=400 if draft else 200)
 
