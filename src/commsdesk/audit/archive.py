@@ -120,9 +120,7 @@ def _write_csv(zf: zipfile.ZipFile, name: str, model, rows: models.QuerySet) -> 
         for chunk in _chunks(rows.prefetch_related(*(f.name for f in m2m))):
             for row in chunk:
                 values = [_cell(f.value_from_object(row)) for f in fields]
-                values += [
-                    ";".join(str(o.pk) for o in getattr(row, f.name).all()) for f in m2m
-                ]
+                values += [";".join(str(o.pk) for o in getattr(row, f.name).all()) for f in m2m]
                 writer.writerow(values)
 
 
@@ -171,9 +169,11 @@ def _write_files(zf: zipfile.ZipFile) -> int:
             for stored in names.iterator():
                 if not stored or not default_storage.exists(stored):
                     continue
-                with default_storage.open(stored, "rb") as source:
-                    with zf.open(f"files/{stored}", "w", force_zip64=True) as out:
-                        while block := source.read(1 << 20):
-                            out.write(block)
+                with (
+                    default_storage.open(stored, "rb") as source,
+                    zf.open(f"files/{stored}", "w", force_zip64=True) as out,
+                ):
+                    while block := source.read(1 << 20):
+                        out.write(block)
                 written += 1
     return written

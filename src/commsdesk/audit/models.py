@@ -19,9 +19,7 @@ class AuditEntryManager(LogEntryManager):
 
     def log_m2m_changes(self, changed_queryset, instance, operation, field_name, **kwargs):
         kwargs.setdefault("team_id", _team_of(instance))
-        return super().log_m2m_changes(
-            changed_queryset, instance, operation, field_name, **kwargs
-        )
+        return super().log_m2m_changes(changed_queryset, instance, operation, field_name, **kwargs)
 
 
 def _team_of(instance) -> int | None:

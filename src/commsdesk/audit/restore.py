@@ -65,7 +65,9 @@ def _manifest(zf: zipfile.ZipFile) -> dict:
 def _check_schema(manifest: dict) -> None:
     applied = MigrationRecorder(_connection()).applied_migrations()
     missing = [
-        f"{app} {name}" for app, name in manifest.get("schema", {}).items() if (app, name) not in applied
+        f"{app} {name}"
+        for app, name in manifest.get("schema", {}).items()
+        if (app, name) not in applied
     ]
     if missing:
         raise ImportRefused(

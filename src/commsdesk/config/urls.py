@@ -11,5 +11,6 @@ urlpatterns = [
     path("campaigns/", include("commsdesk.campaigns.urls")),
     path("materials/", include("commsdesk.materials.urls")),
     path("press/", include("commsdesk.materials.urls.press")),
+    path("audit/", include("commsdesk.audit.urls")),
     path("", include("commsdesk.web.urls")),
 ]
