@@ -77,9 +77,11 @@ def register_all() -> None:
         if auditlog.contains(model):
             continue
         names = {field.name for field in model._meta.get_fields()}
+        # Reverse relations (a material's versions) are their own records' entries.
+        reverse = [f.name for f in model._meta.get_fields() if f.auto_created and not f.concrete]
         auditlog.register(
             model,
-            exclude_fields=[name for name in NOISE if name in names],
+            exclude_fields=[name for name in NOISE if name in names] + reverse,
             mask_fields=[name for name in MASKED if name in names],
             mask_callable="commsdesk.audit.registry.hidden",
             m2m_fields=_plain_m2m(model),
