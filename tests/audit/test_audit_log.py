@@ -195,3 +195,33 @@ def test_anonymous_visitors_are_sent_to_log_in(client):
 
 def test_only_a_superuser_may_download_the_full_export(admin_client):
     assert admin_client.post(reverse("audit:export")).status_code == 403
+
+
+def test_a_fetch_updating_a_sources_health_writes_no_entry(db):
+    from django.utils import timezone
+
+    from commsdesk.monitoring.models import Source
+
+    source = Source.objects.create(name="Daily", url="https://daily.example/feed")
+    source.last_fetch_at = source.next_fetch_at = timezone.now()
+    source.consecutive_failures = 2
+    source.save()
+    source.name = "The Daily"
+    source.save()
+
+    entries = _entries(Source, source.pk)
+    assert [e.action for e in entries] == [AuditEntry.Action.CREATE, AuditEntry.Action.UPDATE]
+    assert entries[1].changes_dict == {"name": ["Daily", "The Daily"]}
+
+
+def test_deleting_a_team_keeps_the_entries_of_its_records_without_a_team(team, member):
+    from django.db import connection
+
+    ana = journalist(team, name="Ana Lima")
+    with set_actor(member):
+        team.delete()
+
+    connection.check_constraints()  # no entry points at the deleted team
+    deleted = _entries(Journalist, ana.pk)[-1]
+    assert deleted.action == AuditEntry.Action.DELETE
+    assert deleted.team is None and deleted.actor == member

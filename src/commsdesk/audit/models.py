@@ -14,7 +14,13 @@ class AuditEntryManager(LogEntryManager):
     """auditlog's manager, stamping each entry with the record's team."""
 
     def log_create(self, instance, force_log: bool = False, **kwargs):
-        kwargs.setdefault("team_id", _team_of(instance))
+        team_id = _team_of(instance)
+        # Deleting a team deletes its records first: their entries must not point at it.
+        if team_id is not None and kwargs.get("action") == AbstractLogEntry.Action.DELETE:
+            from commsdesk.accounts.models import Team
+
+            team_id = team_id if Team.objects.filter(pk=team_id).exists() else None
+        kwargs.setdefault("team_id", team_id)
         return super().log_create(instance, force_log=force_log, **kwargs)
 
     def log_m2m_changes(self, changed_queryset, instance, operation, field_name, **kwargs):

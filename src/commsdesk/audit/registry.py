@@ -10,6 +10,7 @@ from __future__ import annotations
 from auditlog.registry import auditlog
 from django.apps import apps
 from django.db import models
+from django.db.models.signals import post_delete
 
 # Model label → the path from a record to the object carrying its team ("" for the record
 # itself, None for a record of the whole installation: only superusers see its entries).
@@ -65,13 +66,20 @@ NOT_TRACKED = (
     "campaigns.MessagePresence"
 ).split()
 
-# Bookkeeping columns that change on every save and say nothing a reader needs.
-NOISE = ["updated_at", "last_login"]
+# Bookkeeping that changes on every save, fetch, send or retry and says nothing a reader needs:
+# a save that changes only these writes no entry (a source's health after each fetch).
+NOISE = (
+    "updated_at last_login next_fetch_at last_fetch_at last_ok_at last_error last_error_at "
+    "consecutive_failures etag last_modified last_matched_at last_sent_at last_fetched_at "
+    "failures attempts claimed_until next_attempt_at next_run_at next_refresh_at "
+    "last_refreshed_at reminder_sent_at review_reminded_for raw_email"
+).split()
 # Secrets: the log says they changed, never what they are.
 MASKED = ["password", "unsubscribe_token", "secret"]
 
 
 def register_all() -> None:
+    post_delete.connect(_team_deleted, sender="accounts.Team", dispatch_uid="audit-team-deleted")
     for label in TRACKED:
         model = apps.get_model(label)
         if auditlog.contains(model):
@@ -86,6 +94,14 @@ def register_all() -> None:
             mask_callable="commsdesk.audit.registry.hidden",
             m2m_fields=_plain_m2m(model),
         )
+
+
+def _team_deleted(sender, instance, **kwargs) -> None:
+    # The entries of a deleted team's records (written while its records were deleted, after
+    # Django collected what to set to NULL) stay, without a team: superusers still read them.
+    from commsdesk.audit.models import AuditEntry
+
+    AuditEntry.objects.filter(team_id=instance.pk).update(team=None)
 
 
 def hidden(value: str) -> str:
