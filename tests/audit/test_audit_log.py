@@ -225,3 +225,15 @@ def test_deleting_a_team_keeps_the_entries_of_its_records_without_a_team(team, m
     deleted = _entries(Journalist, ana.pk)[-1]
     assert deleted.action == AuditEntry.Action.DELETE
     assert deleted.team is None and deleted.actor == member
+
+
+def test_links_added_to_a_record_show_what_was_added(admin_client, member, team):
+    from commsdesk.monitoring.models import Source
+
+    with set_actor(member):
+        saved = SavedSearch.objects.create(team=team, name="Us", query="x")
+        saved.sources.add(Source.objects.create(name="Daily feed", url="https://d.example/f"))
+
+    page = admin_client.get(reverse("audit:log")).content.decode()
+
+    assert "<strong>Sources</strong>: added: Daily feed" in page

@@ -14,6 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from commsdesk.accounts import roles
 from commsdesk.accounts.models import Team
@@ -65,6 +66,7 @@ class Change:
     field: str
     old: str
     new: str
+    links: bool = False  # a many-to-many change: `new` says what was added or removed
 
 
 @dataclass(frozen=True)
@@ -159,11 +161,13 @@ def changes(entry: AuditEntry) -> list[Change]:
         label = _label(model, name)
         if isinstance(values, dict) and values.get("type") == "m2m":
             verb = "added" if values.get("operation") == "add" else "removed"
-            result.append(Change(label, "", f"{verb}: {', '.join(values.get('objects', []))}"))
+            objects = ", ".join(values.get("objects", []))
+            result.append(Change(capfirst(label), "", f"{verb}: {objects}", links=True))
             continue
         display = shown.get(label, values)
-        old, new = (list(display) + ["", ""])[:2]
-        result.append(Change(label, _text(old), _text(new)))
+        old, new = (_text(value) for value in (list(display) + ["", ""])[:2])
+        if old or new:  # a new record's empty fields say nothing
+            result.append(Change(capfirst(label), old, new))
     return result
 
 
