@@ -109,7 +109,9 @@ def test_an_export_imports_into_a_fresh_installation_with_everything_intact(seed
     assert migrated.returncode == 0, migrated.stderr
     imported = _run(["-m", "commsdesk", "import-all", str(archive)], fresh)
     assert imported.returncode == 0, imported.stderr
-    after = json.loads(_run(["-m", "tests.audit.snapshot"], fresh).stdout)
+    read = _run(["-m", "tests.audit.snapshot"], fresh)
+    assert read.returncode == 0, read.stderr
+    after = json.loads(read.stdout)
 
     assert after == json.loads(json.dumps(before))
     assert after["found"] == ["https://x.example/finch"]  # the restored archive is searchable
