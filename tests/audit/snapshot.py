@@ -83,8 +83,8 @@ def snapshot() -> dict:
                 e.content_type.model,
                 e.object_pk,
                 e.action,
-                e.actor.username if e.actor else None,
-                e.team.slug if e.team else None,
+                e.actor.username if e.actor else "",  # "" not None: tuples must sort
+                e.team.slug if e.team else "",
             )
             for e in AuditEntry.objects.select_related("content_type", "actor", "team")
         ),
