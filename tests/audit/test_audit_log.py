@@ -237,3 +237,10 @@ def test_links_added_to_a_record_show_what_was_added(admin_client, member, team)
     page = admin_client.get(reverse("audit:log")).content.decode()
 
     assert "<strong>Sources</strong>: added: Daily feed" in page
+
+
+def test_the_menu_offers_the_audit_log_to_admins_only(admin_client, member_client):
+    link = f'href="{reverse("audit:log")}"'
+
+    assert link in admin_client.get(reverse("home")).content.decode()
+    assert link not in member_client.get(reverse("home")).content.decode()
