@@ -84,7 +84,10 @@ def write(target: IO[bytes]) -> dict:
 def _write_json(zf: zipfile.ZipFile, name: str, rows: models.QuerySet) -> int:
     """One JSON list per model, written in chunks so a million articles fit in memory."""
     count = 0
-    with zf.open(name, "w", force_zip64=True) as raw, io.TextIOWrapper(raw, "utf-8") as out:
+    with (
+        zf.open(_member(name), "w", force_zip64=True) as raw,
+        io.TextIOWrapper(raw, "utf-8") as out,
+    ):
         out.write("[")
         for chunk in _chunks(rows):
             text = serializers.serialize(
@@ -96,6 +99,13 @@ def _write_json(zf: zipfile.ZipFile, name: str, rows: models.QuerySet) -> int:
                 count += len(chunk)
         out.write("]")
     return count
+
+
+def _member(name: str) -> zipfile.ZipInfo:
+    """An archive member dated now (ZipFile.open would date it 1980), compressed."""
+    info = zipfile.ZipInfo(name, date_time=datetime.now().timetuple()[:6])
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
 
 
 def _chunks(rows: models.QuerySet) -> Iterable[list]:
@@ -113,7 +123,10 @@ def _write_csv(zf: zipfile.ZipFile, name: str, model, rows: models.QuerySet) -> 
     """A flat sheet per model: one column per field, keys as ids, lists joined by ";"."""
     fields = [f for f in model._meta.concrete_fields if not isinstance(f, models.BinaryField)]
     m2m = list(model._meta.many_to_many)
-    with zf.open(name, "w", force_zip64=True) as raw, io.TextIOWrapper(raw, "utf-8") as out:
+    with (
+        zf.open(_member(name), "w", force_zip64=True) as raw,
+        io.TextIOWrapper(raw, "utf-8") as out,
+    ):
         out.write("\ufeff")  # so Excel opens UTF-8 correctly
         writer = csv.writer(out)
         writer.writerow([f.attname for f in fields] + [f.name for f in m2m])
@@ -171,7 +184,7 @@ def _write_files(zf: zipfile.ZipFile) -> int:
                     continue
                 with (
                     default_storage.open(stored, "rb") as source,
-                    zf.open(f"files/{stored}", "w", force_zip64=True) as out,
+                    zf.open(_member(f"files/{stored}"), "w", force_zip64=True) as out,
                 ):
                     while block := source.read(1 << 20):
                         out.write(block)
