@@ -157,7 +157,10 @@ def changes(entry: AuditEntry) -> list[Change]:
         except Exception:  # noqa: BLE001 - a field renamed since: fall back to raw values
             shown = {}
     result = []
+    key = model._meta.pk.name if model is not None else None
     for name, values in raw.items():
+        if name == key:  # the id is in the link already
+            continue
         label = _label(model, name)
         if isinstance(values, dict) and values.get("type") == "m2m":
             verb = "added" if values.get("operation") == "add" else "removed"
