@@ -40,3 +40,8 @@ def can_approve(user, team_id: int | None) -> bool:
 def can_see_contacts(user, team_id: int | None) -> bool:
     """Email addresses, phone numbers and handles of journalists and spokespeople."""
     return role(user, team_id) in (*STAFF, Membership.Role.VIEWER)
+
+
+def can_audit(user, team_id: int | None) -> bool:
+    """Read the team's audit log (who changed what, who downloaded personal data): admins."""
+    return role(user, team_id) == Membership.Role.ADMIN

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "auditlog",
     "commsdesk.web",
     "commsdesk.accounts",
     "commsdesk.monitoring",
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "commsdesk.campaigns",
     "commsdesk.materials",
     "commsdesk.operations",
+    "commsdesk.audit",
 ]
 
 MIDDLEWARE = [
@@ -63,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "commsdesk.accounts.two_factor.RequireSecondFactorMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",  # the signed-in person is each change's actor
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -293,3 +296,8 @@ COMMSDESK_LLM_URL = env_str("COMMSDESK_LLM_URL", "").rstrip("/")
 COMMSDESK_LLM_MODEL = env_str("COMMSDESK_LLM_MODEL", "")
 COMMSDESK_LLM_API_KEY = env_str("COMMSDESK_LLM_API_KEY", "")
 COMMSDESK_LLM_TIMEOUT = env_float("COMMSDESK_LLM_TIMEOUT", 120.0)
+
+# Audit log (django-auditlog): entries carry the record's team (commsdesk.audit.models); a
+# restore (`commsdesk import-all`, raw saves) is not logged as if people had made each record.
+AUDITLOG_LOGENTRY_MODEL = "audit.AuditEntry"
+AUDITLOG_DISABLE_ON_RAW_SAVE = True

@@ -12,5 +12,6 @@ urlpatterns = [
     path("materials/", include("commsdesk.materials.urls")),
     path("press/", include("commsdesk.materials.urls.press")),
     path("operations/", include("commsdesk.operations.urls")),
+    path("audit/", include("commsdesk.audit.urls")),
     path("", include("commsdesk.web.urls")),
 ]

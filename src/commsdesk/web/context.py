@@ -39,6 +39,7 @@ AREA_TABS = {
 def navigation(request: HttpRequest) -> dict:
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {"navigation": ()}
+    from commsdesk.accounts.models import Membership
     from commsdesk.monitoring.models import Source
 
     active = _active(request.path)
@@ -47,6 +48,9 @@ def navigation(request: HttpRequest) -> dict:
         "nav_active": active,
         "area_tabs": _tabs(active, request.path),
         "failing_sources": Source.objects.failing().count(),
+        # Team admins and superusers read the audit log (accounts.roles.can_audit).
+        "audit_link": request.user.is_superuser
+        or Membership.objects.filter(user=request.user, role=Membership.Role.ADMIN).exists(),
     }
 
 

@@ -14,6 +14,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from commsdesk.audit.downloads import record_export
 from commsdesk.campaigns.models import Campaign
 from commsdesk.campaigns.outputs import csvzip, filename, xlsx
 from commsdesk.campaigns.outputs.pdf import render_pdf
@@ -67,6 +68,7 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     if isinstance(built, HttpResponse):
         return built
     campaign, report = built
+    record_export(request, "Campaign report as PDF", campaign)
     reply = HttpResponse(render_pdf(report), content_type="application/pdf")
     name = filename(campaign.name, report, "pdf")
     reply["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -79,6 +81,7 @@ def report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     if isinstance(built, HttpResponse):
         return built
     campaign, report = built
+    record_export(request, "Campaign report as XLSX", campaign)
     return FileResponse(
         xlsx.render_xlsx(report),
         as_attachment=True,
@@ -93,6 +96,7 @@ def report_csv(request: HttpRequest, pk: int) -> HttpResponse:
     if isinstance(built, HttpResponse):
         return built
     campaign, report = built
+    record_export(request, "Campaign report as CSV (ZIP)", campaign)
     return FileResponse(
         csvzip.render_csv_zip(report),
         as_attachment=True,

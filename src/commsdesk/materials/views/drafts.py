@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from commsdesk.accounts import roles
 from commsdesk.accounts.models import Profile, Team
+from commsdesk.audit.downloads import record_export
 from commsdesk.materials import citations, drafting, exports, facts, markdown, social, workflow
 from commsdesk.materials.draft_forms import DraftForm
 from commsdesk.materials.models import Draft, KeyStatistic, Material, Status
@@ -344,6 +345,7 @@ def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt not in exports.FORMATS:
         raise Http404("No such format.")
     made = exports.export(draft, fmt)
+    record_export(request, f"Draft as {fmt.upper()}", draft)
     return HttpResponse(
         made.content,
         content_type=made.content_type,

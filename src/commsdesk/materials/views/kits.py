@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from commsdesk.accounts import roles
 from commsdesk.accounts.models import Team
+from commsdesk.audit.downloads import record_export
 from commsdesk.materials import assistant, kit_archive, kit_files, workflow
 from commsdesk.materials.kit_forms import KitFileForm, PressKitForm, PressRoomForm
 from commsdesk.materials.models import PressKit, PressKitFile, PressRoom
@@ -154,6 +155,8 @@ def kit_file_add(request: HttpRequest, pk: int) -> HttpResponse:
 def kit_file(request: HttpRequest, pk: int, file_pk: int) -> FileResponse:
     kit = _kit(request, pk)
     stored = get_object_or_404(PressKitFile, kit=kit, pk=file_pk)
+    if "preview" not in request.GET:  # a thumbnail in the kit's own page is not a download
+        record_export(request, "Press-kit file", stored)
     return attachment(stored, preview="preview" in request.GET)
 
 
@@ -183,6 +186,7 @@ def kit_file_delete(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse
 @login_required
 def kit_zip(request: HttpRequest, pk: int) -> FileResponse:
     kit = _kit(request, pk)
+    record_export(request, "Press kit as ZIP (with unpublished files)", kit)
     return FileResponse(
         kit_archive.build(kit, public=False),
         as_attachment=True,

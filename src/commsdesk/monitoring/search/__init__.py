@@ -161,6 +161,16 @@ def ensure_index(using: str = "default") -> bool:
         return module.ensure(cursor)
 
 
+def rebuild_index(using: str = "default") -> None:
+    """After a bulk load (an imported archive): index every article afresh."""
+    connection_ = connections[using]
+    module = _backend_for(connection_.vendor)
+    with connection_.cursor() as cursor:
+        for statement in module.DROP:
+            cursor.execute(statement)
+        module.ensure(cursor)
+
+
 __all__ = [
     "Plan",
     "QueryError",
@@ -170,5 +180,6 @@ __all__ = [
     "iter_newest",
     "newest_first",
     "parse",
+    "rebuild_index",
     "search",
 ]

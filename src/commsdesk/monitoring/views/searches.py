@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from commsdesk.accounts.models import Team
+from commsdesk.audit.downloads import record_export
 from commsdesk.ingest.tasks import backfill_mentions
 from commsdesk.monitoring import export, searches, sentiment
 from commsdesk.monitoring.forms import MentionForm, SavedSearchForm
@@ -171,7 +172,9 @@ def search_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     mentions = saved.mentions.all()
     if request.GET.get("state") in Mention.State.values:
         mentions = mentions.filter(state=request.GET["state"])
-    return export.response(saved, mentions, fmt)
+    response = export.response(saved, mentions, fmt)  # an unknown format is a 404, not logged
+    record_export(request, f"Mentions as {fmt.upper()}", mentions, team_id=saved.team_id)
+    return response
 
 
 @login_required

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from commsdesk.accounts import roles
 from commsdesk.accounts.models import Team
+from commsdesk.audit.downloads import record_export
 from commsdesk.monitoring.models import Article, Outlet
 from commsdesk.relations import contact_files, contacts, data_rights
 from commsdesk.relations.contact_forms import (
@@ -224,6 +225,7 @@ def journalist_export(request: HttpRequest, fmt: str) -> HttpResponse:
         )
     else:
         return HttpResponse("Export as csv or vcf.", status=404)
+    record_export(request, f"Journalists as {fmt.upper()}", journalists)
     response["Content-Disposition"] = f'attachment; filename="journalists-{stamp}.{fmt}"'
     return response
 
@@ -261,6 +263,7 @@ def journalist_data(request: HttpRequest, pk: int) -> HttpResponse:
     journalist = get_object_or_404(_journalists(request), pk=pk)
     _require(roles.can_manage(request.user, journalist.team_id))
     body = json.dumps(data_rights.journalist_record(journalist), indent=2, ensure_ascii=False)
+    record_export(request, "Everything held on a journalist (JSON)", journalist)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     name = slugify(journalist.name) or "journalist"
     response["Content-Disposition"] = f'attachment; filename="{name}-{journalist.pk}-data.json"'

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from commsdesk.accounts import roles
 from commsdesk.accounts.models import Team
+from commsdesk.audit.downloads import record_export
 from commsdesk.monitoring import searches
 from commsdesk.monitoring.models import SavedSearch
 from commsdesk.pipeline import query as q
@@ -123,6 +124,9 @@ def list_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def list_export(request: HttpRequest, pk: int) -> HttpResponse:
     media_list = get_object_or_404(_lists(request), pk=pk)
     journalists = Journalist.objects.filter(media_lists=media_list)
+    record_export(
+        request, f"Media list “{media_list}” as CSV", journalists, team_id=media_list.team_id
+    )
     response = StreamingHttpResponse(
         contact_files.csv_lines(journalists, shows_contacts=contacts.contact_teams(request.user)),
         content_type="text/csv; charset=utf-8",

@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from commsdesk.accounts import roles
+from commsdesk.audit.downloads import record_export
 from commsdesk.relations import attendance, data_rights, roster
 from commsdesk.relations.local_time import in_their_zone
 from commsdesk.relations.models import Spokesperson
@@ -121,6 +122,7 @@ def speaker_data(request: HttpRequest, pk: int) -> HttpResponse:
     if not roles.can_manage(request.user, person.team_id):
         raise PermissionDenied
     body = json.dumps(data_rights.spokesperson_record(person), indent=2, ensure_ascii=False)
+    record_export(request, "Everything held on a spokesperson (JSON)", person)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     name = slugify(person.name) or "spokesperson"
     response["Content-Disposition"] = f'attachment; filename="{name}-{person.pk}-data.json"'
