@@ -244,3 +244,14 @@ def test_the_menu_offers_the_audit_log_to_admins_only(admin_client, member_clien
 
     assert link in admin_client.get(reverse("home")).content.decode()
     assert link not in member_client.get(reverse("home")).content.decode()
+
+
+def test_every_domain_model_is_either_followed_or_left_out_on_purpose():
+    """A new model must be added to the registry (or to NOT_TRACKED, with the reason there)."""
+    from django.apps import apps as django_apps
+
+    from commsdesk.audit.registry import NOT_TRACKED, TRACKED
+
+    domain = ("accounts", "monitoring", "relations", "campaigns", "materials", "operations")
+    models = {m._meta.label for m in django_apps.get_models() if m._meta.app_label in domain}
+    assert models - set(TRACKED) - set(NOT_TRACKED) == set()

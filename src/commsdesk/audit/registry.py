@@ -56,6 +56,13 @@ TRACKED: dict[str, str | None] = {
     "materials.PressKit": "",
     "materials.PressKitFile": "kit",
     "materials.PressRoom": "",
+    "operations.PlannedItem": "",
+    "operations.Incident": "",
+    "operations.IncidentEvent": "incident",
+    "operations.StoryIdea": "",
+    "operations.StoryPhoto": "idea",
+    "operations.CommunitySource": "",
+    "operations.DismissedSuggestion": "",
 }
 
 # Machine-written, high-volume rows, deliberately not followed (see the module docstring):
@@ -63,7 +70,7 @@ NOT_TRACKED = (
     "monitoring.Article monitoring.Item monitoring.FetchLog monitoring.Story monitoring.StoryKey "
     "monitoring.StoryEvent monitoring.Spike monitoring.Delivery monitoring.DigestRun "
     "monitoring.PageviewDay monitoring.TopArticlesDay relations.MailboxCheck "
-    "campaigns.MessagePresence"
+    "campaigns.MessagePresence operations.EmbargoLift"
 ).split()
 
 # Bookkeeping that changes on every save, fetch, send or retry and says nothing a reader needs:
@@ -75,7 +82,7 @@ NOISE = (
     "last_refreshed_at reminder_sent_at review_reminded_for raw_email"
 ).split()
 # Secrets: the log says they changed, never what they are.
-MASKED = ["password", "unsubscribe_token", "secret"]
+MASKED = ["password", "unsubscribe_token", "secret", "access_token"]
 
 
 def register_all() -> None:
