@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # the REST API's browsable docs (Swagger UI served from its own static files)
     "commsdesk.web",
     "commsdesk.accounts",
     "commsdesk.monitoring",
@@ -172,6 +173,19 @@ if env_str("COMMSDESK_PROXY_SSL_HEADER", ""):
         "https",
     )
 
+# The cache holds the API's rate-limit counters. Local memory counts per process, right for the
+# one-process `commsdesk run`; several web processes should share one cache, e.g.
+# COMMSDESK_CACHE_BACKEND=django.core.cache.backends.redis.RedisCache
+# COMMSDESK_CACHE_LOCATION=redis://127.0.0.1:6379/1
+CACHES = {
+    "default": {
+        "BACKEND": env_str(
+            "COMMSDESK_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"
+        ),
+        "LOCATION": env_str("COMMSDESK_CACHE_LOCATION", "commsdesk"),
+    }
+}
+
 TASKS = {
     "default": {
         "BACKEND": env_str("COMMSDESK_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
@@ -276,6 +290,10 @@ COMMSDESK_PAGEVIEWS_DAYS = env_int("COMMSDESK_PAGEVIEWS_DAYS", 90)  # history ke
 # Key statistics from a wiki's own API (siteinfo): empty asks the real hosts; tests and offline
 # demos point it at a local stand-in that answers for every wiki (the real host kept in the path).
 COMMSDESK_WIKIMEDIA_API_BASE = env_str("COMMSDESK_WIKIMEDIA_API_BASE", "").rstrip("/")
+
+# REST API (/api/v1/): requests per token (or per address without a valid token), as
+# "120/minute", "5000/hour" or "20000/day"; more are answered 429 with Retry-After.
+COMMSDESK_API_RATE = env_str("COMMSDESK_API_RATE", "120/minute")
 
 # Press kits: the largest file accepted (uploads are stored under DATA_DIR/media).
 COMMSDESK_KIT_FILE_MAX_MB = env_int("COMMSDESK_KIT_FILE_MAX_MB", 25)
