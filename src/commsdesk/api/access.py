@@ -18,7 +18,9 @@ from commsdesk.api.auth import can_write
 def require_write(request: HttpRequest, team_id: int | None) -> None:
     """403 unless these credentials may write and the person may edit in `team_id`."""
     if not can_write(request):
-        raise HttpError(403, "This token can only read: create a read-and-write token to change data.")
+        raise HttpError(
+            403, "This token can only read: create a read-and-write token to change data."
+        )
     if not roles.can_edit(request.user, team_id):
         raise HttpError(403, "Your role in this team is read-only.")
 
@@ -26,7 +28,9 @@ def require_write(request: HttpRequest, team_id: int | None) -> None:
 def require_write_anywhere(request: HttpRequest) -> None:
     """For installation-wide records (sources): a person who may edit in at least one team."""
     if not can_write(request):
-        raise HttpError(403, "This token can only read: create a read-and-write token to change data.")
+        raise HttpError(
+            403, "This token can only read: create a read-and-write token to change data."
+        )
     if not any(roles.can_edit(request.user, team.pk) for team in Team.objects.of(request.user)):
         raise HttpError(403, "Your roles are read-only.")
 

@@ -5,7 +5,6 @@ Sources, outlets, articles and stories are the installation's shared archive; sa
 mentions belong to teams. Writes go through the web pages' own forms.
 """
 
-
 import base64
 from datetime import date, datetime
 from typing import Literal
@@ -196,7 +195,9 @@ def list_articles(request: HttpRequest, filters: Query[ArticleFilters]):
     if filters.cursor:
         rows = rows.filter(_after(filters.cursor))
     try:
-        found = archive.newest_first(rows, form.cleaned_data["q"], offset=0, limit=filters.limit + 1)
+        found = archive.newest_first(
+            rows, form.cleaned_data["q"], offset=0, limit=filters.limit + 1
+        )
     except archive.QueryError as exc:
         raise HttpError(400, f"{exc.message} (at character {exc.position + 1})") from None
     page = found[: filters.limit]
@@ -353,7 +354,9 @@ def update_search(request: HttpRequest, pk: Id, body: SavedSearchPatch):
         muted=saved.muted,
     ).dict(exclude={"team"})
     current.update(body.dict(exclude_unset=True, exclude_none=True))
-    form = SavedSearchForm(form_data(current, joined=_CODE_LISTS), instance=saved, team_id=saved.team_id)
+    form = SavedSearchForm(
+        form_data(current, joined=_CODE_LISTS), instance=saved, team_id=saved.team_id
+    )
     return _save_search(form, None, request)
 
 
@@ -422,4 +425,3 @@ def curate_mention(request: HttpRequest, pk: Id, body: MentionPatch):
     curated.curated_by, curated.curated_at = request.user, timezone.now()
     curated.save()
     return _mentions(request).get(pk=pk)
-
