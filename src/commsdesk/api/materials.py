@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Router, Schema
+from ninja import Status as Reply
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -134,7 +135,7 @@ def create_material(request: HttpRequest, body: MaterialIn):
     material = form.save(commit=False)
     material.team = team
     versions.save(material, author=request.user, note=form.cleaned_data["note"] or "Written")
-    return 201, material
+    return Reply(201, material)
 
 
 @router.patch("/materials/{pk}", response=MaterialOut)
@@ -263,7 +264,7 @@ def create_draft(request: HttpRequest, body: DraftIn):
     values.pop("kind", None)
     draft = _draft_form(draft, values).save()
     drafting.cite_boilerplate(draft)
-    return 201, draft
+    return Reply(201, draft)
 
 
 @router.patch("/drafts/{pk}", response=DraftOut)

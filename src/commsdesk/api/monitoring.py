@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -104,7 +104,7 @@ def create_source(request: HttpRequest, body: SourceIn):
     source = form.save(commit=False)
     source.kind, source.next_fetch_at = body.kind, timezone.now()
     source.save()
-    return 201, source
+    return Status(201, source)
 
 
 @router.get("/outlets", response=list[OutletOut])
@@ -334,7 +334,7 @@ def create_search(request: HttpRequest, body: SavedSearchIn):
     """Save a search; matches of the last 30 days are collected as mentions in the background."""
     team = team_for_new(request, body.team)
     data = form_data(body.dict(exclude={"team"}), joined=_CODE_LISTS)
-    return 201, _save_search(SavedSearchForm(data, team_id=team.pk), team, request)
+    return Status(201, _save_search(SavedSearchForm(data, team_id=team.pk), team, request))
 
 
 @router.patch("/searches/{pk}", response=SavedSearchOut)

@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from commsdesk.accounts.models import Profile
@@ -233,4 +233,4 @@ def create_inquiry(request: HttpRequest, body: InquiryIn):
     inquiry = form.save(commit=False)
     inquiry.team = team
     inquiry.save()
-    return 201, _gate_inquiry(request, inquiry, Contacts(request))
+    return Status(201, _gate_inquiry(request, inquiry, Contacts(request)))
