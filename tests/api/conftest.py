@@ -41,6 +41,12 @@ def _url(path: str) -> str:
 
 
 @pytest.fixture(autouse=True)
+def _quick_passwords(settings):
+    """People here sign in with tokens: a fast hasher saves seconds of PBKDF2 per test user."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _fresh_rate_counters():
     """Rate-limit counters live in the process's cache: each test starts with none."""
     cache.clear()

@@ -10,10 +10,10 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from commsdesk import charts
-from commsdesk.api.fields import Id
+from commsdesk.api.fields import Id, Pages
 from commsdesk.campaigns import assemble, periods
 from commsdesk.campaigns.models import Campaign
 
@@ -69,7 +69,7 @@ def _campaigns(request: HttpRequest):
 
 
 @router.get("/campaigns", response=list[CampaignOut])
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def list_campaigns(request: HttpRequest):
     return _campaigns(request).order_by("-starts_on", "id")
 

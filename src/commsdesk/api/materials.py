@@ -12,11 +12,11 @@ from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja import Status as Reply
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from commsdesk.api.access import require_write, team_for_new
 from commsdesk.api.errors import FormRejected
-from commsdesk.api.fields import Id, OptionalId, Text, form_data
+from commsdesk.api.fields import Id, OptionalId, Pages, Text, form_data
 from commsdesk.materials import citations, drafting, social, versions, workflow
 from commsdesk.materials.draft_forms import DraftForm
 from commsdesk.materials.library_forms import MaterialForm
@@ -106,7 +106,7 @@ def _material_values(material: Material) -> dict:
 
 
 @router.get("/materials", response=list[MaterialOut])
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def list_materials(
     request: HttpRequest, status: Status | None = None, kind: Material.Kind | None = None
 ):
@@ -238,7 +238,7 @@ def _draft_form(draft: Draft, values: dict) -> DraftForm:
 
 
 @router.get("/drafts", response=list[DraftOut])
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def list_drafts(request: HttpRequest, status: Status | None = None, kind: Draft.Kind | None = None):
     rows = _drafts(request).order_by("-updated_at", "-id")
     if status:

@@ -15,12 +15,12 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from commsdesk.accounts.models import Team
 from commsdesk.api.access import require_write, require_write_anywhere, team_for_new
 from commsdesk.api.errors import FormRejected
-from commsdesk.api.fields import Id, IdItem, OptionalId, Text, form_data
+from commsdesk.api.fields import Id, IdItem, OptionalId, Pages, Text, form_data
 from commsdesk.ingest.tasks import backfill_mentions
 from commsdesk.monitoring import search as archive
 from commsdesk.monitoring.forms import (
@@ -79,7 +79,7 @@ class SourceIn(Schema):
 
 
 @router.get("/sources", response=list[SourceOut])
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def list_sources(request: HttpRequest, status: Text | None = None):
     rows = Source.objects.order_by("name", "id")
     if status == "failing":
@@ -108,7 +108,7 @@ def create_source(request: HttpRequest, body: SourceIn):
 
 
 @router.get("/outlets", response=list[OutletOut])
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def list_outlets(request: HttpRequest, q: Text | None = None, country: Text | None = None):
     rows = Outlet.objects.order_by("name", "id")
     if q:
@@ -232,7 +232,7 @@ class StoryFull(StoryOut):
 
 
 @router.get("/stories", response=list[StoryOut])
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def list_stories(request: HttpRequest, min_size: int = Query(1, ge=1, le=1_000_000)):
     """Stories with the newest placement first."""
     rows = Story.objects.select_related("representative").filter(size__gte=min_size)
@@ -319,7 +319,7 @@ def _save_search(form: SavedSearchForm, team: Team | None, request: HttpRequest)
 
 
 @router.get("/searches", response=list[SavedSearchOut])
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def list_searches(request: HttpRequest):
     return _searches(request).order_by("name", "id")
 
@@ -392,7 +392,7 @@ def _mentions(request: HttpRequest):
 
 
 @router.get("/searches/{pk}/mentions", response=list[MentionOut])
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def list_mentions(request: HttpRequest, pk: Id, state: Mention.State | None = None):
     """A search's mentions, newest first; without `state`, new and kept ones (not hidden)."""
     saved = get_object_or_404(SavedSearch.objects.for_team(request.user), pk=pk)

@@ -8,12 +8,12 @@ from datetime import date, datetime
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from commsdesk.accounts.models import Profile
 from commsdesk.api.access import sees_contacts, team_for_new
 from commsdesk.api.errors import FormRejected
-from commsdesk.api.fields import Id, OptionalId, Text, form_data
+from commsdesk.api.fields import Id, OptionalId, Pages, Text, form_data
 from commsdesk.relations.inquiries.forms import InquiryForm
 from commsdesk.relations.models import Inquiry, Journalist, Spokesperson
 from commsdesk.relations.roster import Access
@@ -73,7 +73,7 @@ def _journalists(request: HttpRequest):
 
 
 @router.get("/journalists", response=list[JournalistOut])
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def list_journalists(request: HttpRequest, q: Text | None = None):
     rows = _journalists(request).order_by("name", "id")
     if q:
@@ -134,7 +134,7 @@ def _spokespeople(request: HttpRequest):
 
 
 @router.get("/spokespeople", response=list[SpokespersonOut])
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def list_spokespeople(request: HttpRequest):
     access = Access(request.user)
     rows = _spokespeople(request).order_by("name", "id")
@@ -199,7 +199,7 @@ def _gate_inquiry(request: HttpRequest, inquiry: Inquiry, contacts: Contacts) ->
 
 
 @router.get("/inquiries", response=list[InquiryOut])
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def list_inquiries(request: HttpRequest, status: Inquiry.Status | None = None):
     """Inquiries, nearest deadline first."""
     rows = _inquiries(request).order_by("deadline", "-received_at", "id")
