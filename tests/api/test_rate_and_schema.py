@@ -97,3 +97,11 @@ def test_an_inquiry_is_logged_with_its_deadline_in_the_journalists_zone(api, see
     )
     assert response.status_code == 201, response.json()
     assert response.json()["deadline"].startswith("2026-12-01T16:00")
+
+
+def test_a_made_up_forwarded_for_does_not_dodge_the_address_limit(settings):
+    settings.COMMSDESK_API_RATE = "2/minute"
+    codes = [
+        ApiClient(HTTP_X_FORWARDED_FOR=f"10.0.0.{i}").get("sources").status_code for i in range(3)
+    ]
+    assert codes == [401, 401, 429]

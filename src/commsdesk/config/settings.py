@@ -294,6 +294,10 @@ COMMSDESK_WIKIMEDIA_API_BASE = env_str("COMMSDESK_WIKIMEDIA_API_BASE", "").rstri
 # REST API (/api/v1/): requests per token (or per address without a valid token), as
 # "120/minute", "5000/hour" or "20000/day"; more are answered 429 with Retry-After.
 COMMSDESK_API_RATE = env_str("COMMSDESK_API_RATE", "120/minute")
+# Proxies in front of the web process: the client address for the rate limit is then read from
+# X-Forwarded-For this many hops back. 0 (default) uses the connection's address, so a client
+# cannot dodge the limit by sending a made-up X-Forwarded-For.
+NINJA_NUM_PROXIES = env_int("COMMSDESK_API_PROXIES", 0)
 
 # Press kits: the largest file accepted (uploads are stored under DATA_DIR/media).
 COMMSDESK_KIT_FILE_MAX_MB = env_int("COMMSDESK_KIT_FILE_MAX_MB", 25)
