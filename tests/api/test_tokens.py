@@ -104,3 +104,14 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, member):
 def test_a_token_needs_a_name(member_client):
     response = member_client.post(reverse("api_tokens"), {"name": "", "scope": "read"})
     assert response.context["secret"] is None and response.context["form"].errors["name"]
+
+
+def test_an_admin_revokes_a_token_in_the_admin(client, django_user_model, member):
+    token, secret = ApiToken.issue(member, name="script")
+    boss = django_user_model.objects.create_superuser("boss", "boss@example.org", "pw-123456789")
+    client.force_login(boss)
+    changelist = "/admin/accounts/apitoken/"
+    assert token.prefix in client.get(changelist).content.decode()
+    response = client.post(changelist, {"action": "revoke", "_selected_action": [token.pk]})
+    assert response.status_code == 302
+    assert ApiClient(secret).get("searches").status_code == 401
