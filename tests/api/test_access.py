@@ -133,6 +133,15 @@ def test_a_browser_session_reads_and_needs_csrf_to_write(member, seeded):
     client.client.force_login(member)
     assert client.get("searches").status_code == 200
     response = client.patch(f"mentions/{seeded['mention'].pk}", {"state": "kept"})
-    assert response.status_code in (401, 403)
+    assert response.status_code == 403 and "CSRF" in response.json()["detail"]
     seeded["mention"].refresh_from_db()
     assert seeded["mention"].state == "new"
+
+
+def test_a_browser_session_writes_with_the_csrf_token(member, seeded):
+    client = ApiClient(enforce_csrf_checks=True)
+    client.client.force_login(member)
+    client.client.get("/accounts/preferences/")  # sets the CSRF cookie, as the docs page does
+    client.headers = {"X-CSRFToken": client.client.cookies["csrftoken"].value}
+    response = client.patch(f"mentions/{seeded['mention'].pk}", {"state": "kept"})
+    assert response.status_code == 200 and response.json()["state"] == "kept"

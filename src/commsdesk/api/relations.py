@@ -21,7 +21,7 @@ from commsdesk.relations.roster import Access
 router = Router(tags=["relations"])
 
 
-def _hide_contacts(request: HttpRequest, record, fields: tuple[str, ...], shown: bool) -> object:
+def _hide_contacts(record, fields: tuple[str, ...], shown: bool):
     """Blank the contact fields of a record the caller may not see them on (never saved)."""
     if not shown:
         for name in fields:
@@ -80,7 +80,7 @@ def list_journalists(request: HttpRequest, q: Text | None = None):
         rows = rows.filter(name__icontains=q)
     contacts = Contacts(request)
     return _Gated(
-        rows, lambda j: _hide_contacts(request, j, _JOURNALIST_CONTACTS, contacts.shown(j.team_id))
+        rows, lambda j: _hide_contacts(j, _JOURNALIST_CONTACTS, contacts.shown(j.team_id))
     )
 
 
@@ -88,7 +88,7 @@ def list_journalists(request: HttpRequest, q: Text | None = None):
 def get_journalist(request: HttpRequest, pk: Id):
     journalist = get_object_or_404(_journalists(request), pk=pk)
     shown = sees_contacts(request, journalist.team_id)
-    return _hide_contacts(request, journalist, _JOURNALIST_CONTACTS, shown)
+    return _hide_contacts(journalist, _JOURNALIST_CONTACTS, shown)
 
 
 class _Gated:
@@ -138,16 +138,14 @@ def _spokespeople(request: HttpRequest):
 def list_spokespeople(request: HttpRequest):
     access = Access(request.user)
     rows = _spokespeople(request).order_by("name", "id")
-    return _Gated(
-        rows, lambda p: _hide_contacts(request, p, _SPOKESPERSON_CONTACTS, access.sees_contact(p))
-    )
+    return _Gated(rows, lambda p: _hide_contacts(p, _SPOKESPERSON_CONTACTS, access.sees_contact(p)))
 
 
 @router.get("/spokespeople/{pk}", response=SpokespersonOut)
 def get_spokesperson(request: HttpRequest, pk: Id):
     person = get_object_or_404(_spokespeople(request), pk=pk)
     shown = Access(request.user).sees_contact(person)
-    return _hide_contacts(request, person, _SPOKESPERSON_CONTACTS, shown)
+    return _hide_contacts(person, _SPOKESPERSON_CONTACTS, shown)
 
 
 # --- inquiries ------------------------------------------------------------------------------
@@ -195,7 +193,7 @@ def _inquiries(request: HttpRequest):
 
 
 def _gate_inquiry(request: HttpRequest, inquiry: Inquiry, contacts: Contacts) -> Inquiry:
-    return _hide_contacts(request, inquiry, ("reporter_email",), contacts.shown(inquiry.team_id))
+    return _hide_contacts(inquiry, ("reporter_email",), contacts.shown(inquiry.team_id))
 
 
 @router.get("/inquiries", response=list[InquiryOut])
