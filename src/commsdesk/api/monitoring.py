@@ -70,7 +70,8 @@ class SourceOut(Schema):
 class SourceIn(Schema):
     url: Text = Field(description="The feed's own address (RSS, Atom or JSON Feed)")
     name: Text = Field(max_length=200)
-    kind: Source.Kind = Source.Kind.RSS
+    # Feeds only: social sources need their platform's settings, set on the Add source page.
+    kind: Literal["rss", "atom", "json"] = "rss"
     outlet: OptionalId = None
     language: Text = Field("", max_length=8)
     country: Text = Field("", max_length=2)
