@@ -1,12 +1,15 @@
-"""The preferences form: time zone, quiet hours and the morning digest."""
+"""A person's own forms: preferences (time zone, quiet hours, the morning digest) and new API
+tokens."""
 
 from __future__ import annotations
 
 import zoneinfo
+from datetime import datetime, timedelta
 
 from django import forms
+from django.utils import timezone
 
-from commsdesk.accounts.models import Profile
+from commsdesk.accounts.models import ApiToken, Profile
 
 
 def _zones() -> list[tuple[str, str]]:
@@ -46,3 +49,24 @@ class PreferencesForm(forms.ModelForm):
             missing = "quiet_end" if end is None else "quiet_start"
             self.add_error(missing, "Give both the start and the end of quiet hours, or neither.")
         return data
+
+
+class ApiTokenForm(forms.Form):
+    """A new personal API token: a name, read or read-and-write, and an optional expiry."""
+
+    EXPIRY = (("30", "In 30 days"), ("90", "In 90 days"), ("365", "In a year"), ("", "Never"))
+
+    name = forms.CharField(
+        max_length=100, help_text="What it is for, so you know which one to revoke later."
+    )
+    scope = forms.ChoiceField(
+        choices=ApiToken.Scope.choices,
+        initial=ApiToken.Scope.READ,
+        widget=forms.RadioSelect,
+        help_text="Read and write lets the token change what your role lets you change.",
+    )
+    expires = forms.ChoiceField(choices=EXPIRY, initial="90", required=False, label="Expires")
+
+    def expires_at(self) -> datetime | None:
+        days = self.cleaned_data.get("expires")
+        return timezone.now() + timedelta(days=int(days)) if days else None

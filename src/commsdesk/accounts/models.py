@@ -1,18 +1,20 @@
 """Teams, memberships and each person's preferences (time zone, quiet hours, digest time).
 
-Team-owned records (saved searches and, later, campaigns and materials) are scoped through
-`Team.objects.of(user)`; roles and API tokens grow here with the team-platform work.
+Team-owned records (saved searches, campaigns, materials...) are scoped through
+`Team.objects.of(user)`; personal API tokens (`ApiToken`) act as the person who made them.
 """
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 import zoneinfo
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 
 class TeamQuerySet(models.QuerySet):
@@ -125,3 +127,101 @@ class Profile(models.Model):
     def of(cls, user) -> Profile:
         profile, _ = cls.objects.get_or_create(user=user)
         return profile
+
+
+TOKEN_MARK = "cdk_"  # lets secret scanners (and people) recognise a leaked commsdesk token
+
+
+def token_digest(secret: str) -> str:
+    """What is stored of a token: its SHA-256. A slow password hash is not needed: the secret is
+    32 random bytes, so no dictionary or brute force can find it from the digest, and a fast hash
+    keeps every API request's lookup to one indexed query."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def usable(self) -> ApiTokenQuerySet:
+        now = timezone.now()
+        return self.filter(revoked_at__isnull=True, user__is_active=True).filter(
+            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)
+        )
+
+    def authenticate(self, secret: str) -> ApiToken | None:
+        """The live token a secret belongs to (revoked, expired or unknown: None)."""
+        if not secret.startswith(TOKEN_MARK) or len(secret) > 100:
+            return None
+        token = self.usable().select_related("user").filter(digest=token_digest(secret)).first()
+        if token is not None:
+            token.touch()
+        return token
+
+
+class ApiToken(models.Model):
+    """A personal API token: acts as its owner (their teams, their roles), reading only or
+    reading and writing. Only the SHA-256 of the secret is stored; the secret is shown once."""
+
+    class Scope(models.TextChoices):
+        READ = "read", "Read only"
+        WRITE = "write", "Read and write"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100, help_text="What it is for, e.g. “Newsletter script”")
+    # The first characters of the secret, shown in lists so people can tell tokens apart.
+    prefix = models.CharField(max_length=16)
+    digest = models.CharField(max_length=64, unique=True)
+    scope = models.CharField(max_length=5, choices=Scope.choices, default=Scope.READ)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"API token {self.prefix}… ({self.name})"
+
+    @classmethod
+    def issue(
+        cls, user, *, name: str, scope: str = Scope.READ, expires_at: datetime | None = None
+    ) -> tuple[ApiToken, str]:
+        """A new token and its secret (the only time the secret exists outside the caller)."""
+        secret = TOKEN_MARK + secrets.token_urlsafe(32)
+        token = cls.objects.create(
+            user=user,
+            name=name,
+            prefix=secret[:12],
+            digest=token_digest(secret),
+            scope=scope,
+            expires_at=expires_at,
+        )
+        return token, secret
+
+    @property
+    def can_write(self) -> bool:
+        return self.scope == self.Scope.WRITE
+
+    @property
+    def state(self) -> str:
+        """One word for the list: revoked, expired or active."""
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_at is not None and self.expires_at <= timezone.now():
+            return "expired"
+        return "active"
+
+    def revoke(self) -> None:
+        if self.revoked_at is None:
+            self.revoked_at = timezone.now()
+            self.save(update_fields=["revoked_at"])
+
+    def touch(self) -> None:
+        """Record use, at most once a minute: not a database write on every request."""
+        now = timezone.now()
+        if self.last_used_at is None or now - self.last_used_at > timedelta(minutes=1):
+            self.last_used_at = now
+            ApiToken.objects.filter(pk=self.pk).update(last_used_at=now)

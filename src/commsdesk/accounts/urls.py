@@ -9,6 +9,12 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("preferences/", views.preferences, name="preferences"),
+    path("preferences/api-tokens/", views.api_tokens, name="api_tokens"),
+    path(
+        "preferences/api-tokens/<int:pk>/revoke/",
+        views.api_token_revoke,
+        name="api_token_revoke",
+    ),
     # Password reset by email (Django's views; one-use links that expire).
     path(
         "password/reset/",

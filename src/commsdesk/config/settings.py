@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "auditlog",
+    "ninja",  # the REST API's browsable docs (Swagger UI served from its own static files)
     "commsdesk.web",
     "commsdesk.accounts",
     "commsdesk.monitoring",
@@ -176,6 +177,19 @@ if env_str("COMMSDESK_PROXY_SSL_HEADER", ""):
         "https",
     )
 
+# The cache holds the API's rate-limit counters. Local memory counts per process, right for the
+# one-process `commsdesk run`; several web processes should share one cache, e.g.
+# COMMSDESK_CACHE_BACKEND=django.core.cache.backends.redis.RedisCache
+# COMMSDESK_CACHE_LOCATION=redis://127.0.0.1:6379/1
+CACHES = {
+    "default": {
+        "BACKEND": env_str(
+            "COMMSDESK_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"
+        ),
+        "LOCATION": env_str("COMMSDESK_CACHE_LOCATION", "commsdesk"),
+    }
+}
+
 TASKS = {
     "default": {
         "BACKEND": env_str("COMMSDESK_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
@@ -280,6 +294,14 @@ COMMSDESK_PAGEVIEWS_DAYS = env_int("COMMSDESK_PAGEVIEWS_DAYS", 90)  # history ke
 # Key statistics from a wiki's own API (siteinfo): empty asks the real hosts; tests and offline
 # demos point it at a local stand-in that answers for every wiki (the real host kept in the path).
 COMMSDESK_WIKIMEDIA_API_BASE = env_str("COMMSDESK_WIKIMEDIA_API_BASE", "").rstrip("/")
+
+# REST API (/api/v1/): requests per token (or per address without a valid token), as
+# "120/minute", "5000/hour" or "20000/day"; more are answered 429 with Retry-After.
+COMMSDESK_API_RATE = env_str("COMMSDESK_API_RATE", "120/minute")
+# Proxies in front of the web process: the client address for the rate limit is then read from
+# X-Forwarded-For this many hops back. 0 (default) uses the connection's address, so a client
+# cannot dodge the limit by sending a made-up X-Forwarded-For.
+NINJA_NUM_PROXIES = env_int("COMMSDESK_API_PROXIES", 0)
 
 # Press kits: the largest file accepted (uploads are stored under DATA_DIR/media).
 COMMSDESK_KIT_FILE_MAX_MB = env_int("COMMSDESK_KIT_FILE_MAX_MB", 25)

@@ -3,8 +3,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from commsdesk.api.main import api
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
     path("accounts/", include("commsdesk.accounts.urls")),
     path("monitoring/", include("commsdesk.monitoring.urls")),
     path("relations/", include("commsdesk.relations.urls")),
