@@ -6,6 +6,8 @@ but sees no contact details and approves nothing; a viewer reads. Superusers are
 
 from __future__ import annotations
 
+from django.conf import settings
+
 from commsdesk.accounts.models import Membership
 
 STAFF = (Membership.Role.ADMIN, Membership.Role.EDITOR)
@@ -40,3 +42,8 @@ def can_approve(user, team_id: int | None) -> bool:
 def can_see_contacts(user, team_id: int | None) -> bool:
     """Email addresses, phone numbers and handles of journalists and spokespeople."""
     return role(user, team_id) in (*STAFF, Membership.Role.VIEWER)
+
+
+def can_see_sensitive(user, team_id: int | None) -> bool:
+    """Records marked sensitive: the roles in COMMSDESK_SENSITIVE_ROLES (admin, editor)."""
+    return role(user, team_id) in settings.COMMSDESK_SENSITIVE_ROLES

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from commsdesk.accounts.models import TeamScopedQuerySet
+from commsdesk.accounts.models import SensitiveQuerySet, TeamScopedQuerySet
 
 
 class Status(models.TextChoices):
@@ -84,6 +84,12 @@ class Material(TeamOwned):
     public = models.BooleanField(
         default=False, help_text="Show in the public press room once approved"
     )
+    # Embargoed, crisis-only or otherwise restricted: seen only by COMMSDESK_SENSITIVE_ROLES.
+    sensitive = models.BooleanField(
+        default=False, help_text="Embargoed, crisis-only: seen only by admins and editors"
+    )
+
+    objects = SensitiveQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
@@ -235,6 +241,12 @@ class Draft(TeamOwned):
     generated_by = models.CharField(max_length=200, blank=True)
     # A press release appears in the public press room from this moment (approved ones only).
     published_at = models.DateTimeField(null=True, blank=True)
+    # Embargoed, crisis-only or otherwise restricted: seen only by COMMSDESK_SENSITIVE_ROLES.
+    sensitive = models.BooleanField(
+        default=False, help_text="Embargoed, crisis-only: seen only by admins and editors"
+    )
+
+    objects = SensitiveQuerySet.as_manager()
 
     class Meta:
         ordering = ["-updated_at"]

@@ -18,7 +18,7 @@ from commsdesk.accounts import roles
 from commsdesk.accounts.models import Team
 from commsdesk.materials import assistant, kit_archive, kit_files, workflow
 from commsdesk.materials.kit_forms import KitFileForm, PressKitForm, PressRoomForm
-from commsdesk.materials.models import PressKit, PressKitFile, PressRoom
+from commsdesk.materials.models import Draft, Material, PressKit, PressKitFile, PressRoom
 
 
 def _kit(request: HttpRequest, pk: int) -> PressKit:
@@ -97,8 +97,12 @@ def _page(request: HttpRequest, kit: PressKit, file_form: KitFileForm, status: i
     room = PressRoom.objects.filter(team_id=kit.team_id, enabled=True).first()
     context = {
         "kit": kit,
-        "materials": kit.materials.order_by("kind", "title"),
-        "releases": kit.releases.order_by("-published_at", "title"),
+        "materials": (kit.materials.all() & Material.objects.visible_to(user)).order_by(
+            "kind", "title"
+        ),
+        "releases": (kit.releases.all() & Draft.objects.visible_to(user)).order_by(
+            "-published_at", "title"
+        ),
         "files": kit.files.all(),
         "public_materials": set(
             kit_archive.materials_in(kit, public=True).values_list("pk", flat=True)
@@ -183,7 +187,7 @@ def kit_file_delete(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse
 def kit_zip(request: HttpRequest, pk: int) -> FileResponse:
     kit = _kit(request, pk)
     return FileResponse(
-        kit_archive.build(kit, public=False),
+        kit_archive.build(kit, public=False, viewer=request.user),
         as_attachment=True,
         filename=kit_archive.zip_name(kit),
         content_type="application/zip",

@@ -44,6 +44,7 @@ def visible_releases(room: PressRoom) -> QuerySet[Draft]:
         kind=Draft.Kind.PRESS_RELEASE,
         status=Status.APPROVED,
         published_at__lte=timezone.now(),
+        sensitive=False,  # an embargoed release stays out even once approved
     ).order_by("-published_at", "-id")
 
 
@@ -53,7 +54,11 @@ def visible_kits(room: PressRoom) -> QuerySet[PressKit]:
 
 def visible_materials(room: PressRoom) -> QuerySet[Material]:
     return Material.objects.filter(
-        team_id=room.team_id, status=Status.APPROVED, public=True, kind__in=PUBLIC_KINDS
+        team_id=room.team_id,
+        status=Status.APPROVED,
+        public=True,
+        kind__in=PUBLIC_KINDS,
+        sensitive=False,
     )
 
 
