@@ -195,3 +195,11 @@ def test_a_volunteer_cannot_reach_a_sensitive_draft_and_staff_can_clear_the_flag
     response = member_client.post(url, {"title": "Embargoed release", "language": "en"})
     assert response.status_code == 302
     assert Draft.objects.get(pk=draft.pk).sensitive is False  # the box left unticked
+
+
+def test_an_unknown_role_in_the_setting_stops_the_start():
+    from tests.accounts.test_sign_in_security import deploy_check
+
+    result = deploy_check(COMMSDESK_SENSITIVE_ROLES="admin,boss")
+    assert result.returncode != 0
+    assert "COMMSDESK_SENSITIVE_ROLES" in result.stderr and "boss" in result.stderr
