@@ -9,6 +9,12 @@ from tests.relations.roles import client_for, person_in
 from tests.web.team_records import seed
 
 
+@pytest.fixture(autouse=True)
+def _quick_passwords(settings):
+    """Several people per test: a fast hash instead of the deliberately slow real one."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def world(team, member, outsider, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -47,3 +47,14 @@ def can_see_contacts(user, team_id: int | None) -> bool:
 def can_see_sensitive(user, team_id: int | None) -> bool:
     """Records marked sensitive: the roles in COMMSDESK_SENSITIVE_ROLES (admin, editor)."""
     return role(user, team_id) in settings.COMMSDESK_SENSITIVE_ROLES
+
+
+def can_manage_shared(user) -> bool:
+    """Installation-wide records every team reads (sources): staff of any team. Someone in no
+    team yet becomes the admin of their own on their first record (Team.objects.default_for)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    held = set(Membership.objects.filter(user=user).values_list("role", flat=True))
+    return not held or bool(held & set(STAFF))
