@@ -62,6 +62,26 @@ class TeamScopedQuerySet(models.QuerySet):
         return self.filter(team__in=Team.objects.of(user))
 
 
+class SensitiveQuerySet(TeamScopedQuerySet):
+    """For team-owned models with a `sensitive` flag (embargoed releases, crisis holding
+    statements, contacts): records marked sensitive are seen only by the roles named in
+    COMMSDESK_SENSITIVE_ROLES (and superusers). Views, exports, searches and the API ask
+    `visible_to`; `for_team` is the same here, so no path reaches them without the check."""
+
+    def visible_to(self, user):
+        """The records of `user`'s teams that `user` may see."""
+        scoped = super().for_team(user)
+        if getattr(user, "is_superuser", False):
+            return scoped
+        trusted_teams = Membership.objects.filter(
+            user=user, role__in=settings.COMMSDESK_SENSITIVE_ROLES
+        ).values("team")
+        return scoped.filter(models.Q(sensitive=False) | models.Q(team__in=trusted_teams))
+
+    def for_team(self, user):
+        return self.visible_to(user)
+
+
 class Membership(models.Model):
     class Role(models.TextChoices):
         ADMIN = "admin", "Admin"

@@ -6,6 +6,8 @@ but sees no contact details and approves nothing; a viewer reads. Superusers are
 
 from __future__ import annotations
 
+from django.conf import settings
+
 from commsdesk.accounts.models import Membership
 
 STAFF = (Membership.Role.ADMIN, Membership.Role.EDITOR)
@@ -45,3 +47,19 @@ def can_see_contacts(user, team_id: int | None) -> bool:
 def can_audit(user, team_id: int | None) -> bool:
     """Read the team's audit log (who changed what, who downloaded personal data): admins."""
     return role(user, team_id) == Membership.Role.ADMIN
+
+
+def can_see_sensitive(user, team_id: int | None) -> bool:
+    """Records marked sensitive: the roles in COMMSDESK_SENSITIVE_ROLES (admin, editor)."""
+    return role(user, team_id) in settings.COMMSDESK_SENSITIVE_ROLES
+
+
+def can_manage_shared(user) -> bool:
+    """Installation-wide records every team reads (sources): staff of any team. Someone in no
+    team yet becomes the admin of their own on their first record (Team.objects.default_for)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    held = set(Membership.objects.filter(user=user).values_list("role", flat=True))
+    return not held or bool(held & set(STAFF))

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 from commsdesk.config.env import (
     ImproperlyConfiguredEnv,
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -161,6 +163,21 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Content Security Policy (django-csp): only our own scripts and styles run, nothing inline, no
+# eval (htmx is configured not to need it, base.html), no framing, forms post only to us. A
+# stored-XSS payload that slipped past escaping would still not execute.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
 X_FRAME_OPTIONS = "DENY"
 # Production (COMMSDESK_DEBUG=false) is served over HTTPS: redirect, and tell browsers to insist
 # (HSTS). Behind a proxy that ends TLS, set COMMSDESK_PROXY_SSL_HEADER=X-Forwarded-Proto.
@@ -310,6 +327,15 @@ COMMSDESK_KIT_FILE_MAX_MB = env_int("COMMSDESK_KIT_FILE_MAX_MB", 25)
 # own instance). Tests point these at a local server.
 COMMSDESK_BLUESKY_API = env_str("COMMSDESK_BLUESKY_API", "https://public.api.bsky.app").rstrip("/")
 COMMSDESK_REDDIT_API = env_str("COMMSDESK_REDDIT_API", "https://www.reddit.com").rstrip("/")
+
+# Who sees records marked sensitive (embargoed releases, crisis holding statements, contacts):
+# team roles, comma-separated. Superusers always do.
+COMMSDESK_SENSITIVE_ROLES = env_list("COMMSDESK_SENSITIVE_ROLES", ("admin", "editor"))
+if unknown_roles := set(COMMSDESK_SENSITIVE_ROLES) - {"admin", "editor", "volunteer", "viewer"}:
+    raise ImproperlyConfiguredEnv(
+        "COMMSDESK_SENSITIVE_ROLES takes admin, editor, volunteer or viewer, not "
+        + ", ".join(sorted(unknown_roles))
+    )
 
 # Writing assistant (off while COMMSDESK_LLM_URL is empty): an OpenAI-compatible HTTP API, e.g. a
 # local server at http://127.0.0.1:8080/v1. Generated text is always marked until a person edits

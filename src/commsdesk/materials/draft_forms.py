@@ -40,7 +40,7 @@ class DraftForm(forms.ModelForm):
 
     class Meta:
         model = Draft
-        fields = FIELDS[Draft.Kind.PRESS_RELEASE] + ["networks"]
+        fields = FIELDS[Draft.Kind.PRESS_RELEASE] + ["networks", "sensitive"]
         widgets = {
             "body": forms.Textarea(attrs={"rows": 14, "class": "draft-body"}),
             "lead": forms.Textarea(attrs={"rows": 4}),
@@ -55,13 +55,15 @@ class DraftForm(forms.ModelForm):
             "quotes": "One quote per paragraph, with who said it.",
         }
 
-    def __init__(self, *args, kind: str, **kwargs):
+    def __init__(self, *args, kind: str, may_mark_sensitive: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind = kind
+        # The sensitive box is staff only; others keep the saved value.
+        kept = [*FIELDS[kind], "sensitive"] if may_mark_sensitive else FIELDS[kind]
         for name in list(self.fields):
-            if name not in FIELDS[kind]:
+            if name not in kept:
                 del self.fields[name]
-        self.order_fields(FIELDS[kind])
+        self.order_fields(kept)
         if kind == Draft.Kind.PRESS_RELEASE:
             self.fields["title"].label = "Headline"
         else:

@@ -40,23 +40,25 @@ class Entry:
     caption: str = ""
 
 
-def materials_in(kit: PressKit, *, public: bool) -> QuerySet[Material]:
+def materials_in(kit: PressKit, *, public: bool, viewer=None) -> QuerySet[Material]:
+    """Public: approved and not sensitive; for the team: what `viewer` may see."""
     chosen = kit.materials.all()
-    return chosen.filter(status=Status.APPROVED) if public else chosen
+    if public:
+        return chosen.filter(status=Status.APPROVED, sensitive=False)
+    return chosen & Material.objects.visible_to(viewer)
 
 
-def releases_in(kit: PressKit, *, public: bool) -> QuerySet[Draft]:
+def releases_in(kit: PressKit, *, public: bool, viewer=None) -> QuerySet[Draft]:
     chosen = kit.releases.filter(kind=Draft.Kind.PRESS_RELEASE)
     if public:
         now = timezone.now()
-        # Under embargo it is not public yet, whatever its publish time says.
-        chosen = chosen.filter(status=Status.APPROVED, published_at__lte=now).filter(
-            Q(embargo_until__isnull=True) | Q(embargo_until__lte=now)
-        )
-    return chosen
+        # Under embargo it is not public yet, whatever its publish time says; sensitive never is.
+        chosen = chosen.filter(status=Status.APPROVED, published_at__lte=now, sensitive=False)
+        return chosen.filter(Q(embargo_until__isnull=True) | Q(embargo_until__lte=now))
+    return chosen & Draft.objects.visible_to(viewer)
 
 
-def build(kit: PressKit, *, public: bool) -> IO[bytes]:
+def build(kit: PressKit, *, public: bool, viewer=None) -> IO[bytes]:
     """The ZIP, rewound, in a file object the caller closes (FileResponse does)."""
     out = tempfile.SpooledTemporaryFile(max_size=IN_MEMORY_BYTES)  # noqa: SIM115 - returned
     taken: set[str] = set()
@@ -64,9 +66,11 @@ def build(kit: PressKit, *, public: bool) -> IO[bytes]:
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for stored in kit.files.all():
             entries.append(_add_file(archive, stored, _unique("files", stored.name, taken)))
-        for material in materials_in(kit, public=public):
+        for material in materials_in(kit, public=public, viewer=viewer):
             entries.append(_add_material(archive, material, taken))
-        for release in releases_in(kit, public=public).order_by("-published_at", "title"):
+        for release in releases_in(kit, public=public, viewer=viewer).order_by(
+            "-published_at", "title"
+        ):
             entries.append(_add_release(archive, release, taken))
         made = timezone.now()
         archive.writestr("manifest.json", _manifest_json(kit, entries, made))

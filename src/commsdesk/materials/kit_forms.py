@@ -34,11 +34,12 @@ class PressKitForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.team_id = team_id
         self.fields["slug"].required = False
-        self.fields["materials"].queryset = Material.objects.filter(team_id=team_id).order_by(
-            "kind", "title"
-        )
+        # A kit can go public: sensitive records are never offered for one.
+        self.fields["materials"].queryset = Material.objects.filter(
+            team_id=team_id, sensitive=False
+        ).order_by("kind", "title")
         self.fields["releases"].queryset = Draft.objects.filter(
-            team_id=team_id, kind=Draft.Kind.PRESS_RELEASE
+            team_id=team_id, kind=Draft.Kind.PRESS_RELEASE, sensitive=False
         ).order_by("-published_at", "title")
         self.fields["materials"].label_from_instance = _material_label
         self.fields["releases"].label_from_instance = _release_label

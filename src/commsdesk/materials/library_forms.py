@@ -73,6 +73,7 @@ class MaterialForm(forms.ModelForm):
             "owner",
             "review_by",
             "public",
+            "sensitive",
         ]
         widgets = {
             "body": forms.Textarea(attrs={"rows": 18, "class": "markdown"}),
@@ -84,8 +85,10 @@ class MaterialForm(forms.ModelForm):
             "For an FAQ, start each question with ## .",
         }
 
-    def __init__(self, *args, team_id: int, **kwargs) -> None:
+    def __init__(self, *args, team_id: int, may_mark_sensitive: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if not may_mark_sensitive:
+            del self.fields["sensitive"]  # staff only: the saved value is kept
         self.fields["owner"].queryset = team_people(team_id)
         self.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.username
         if self.instance.pk:

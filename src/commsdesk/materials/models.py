@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from commsdesk.accounts.models import TeamScopedQuerySet
+from commsdesk.accounts.models import SensitiveQuerySet, TeamScopedQuerySet
 
 
 class Status(models.TextChoices):
@@ -84,6 +84,12 @@ class Material(TeamOwned):
     public = models.BooleanField(
         default=False, help_text="Show in the public press room once approved"
     )
+    # Embargoed, crisis-only or otherwise restricted: seen only by COMMSDESK_SENSITIVE_ROLES.
+    sensitive = models.BooleanField(
+        default=False, help_text="Embargoed, crisis-only: seen only by admins and editors"
+    )
+
+    objects = SensitiveQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
@@ -241,6 +247,12 @@ class Draft(TeamOwned):
     embargo_until = models.DateTimeField(null=True, blank=True)
     embargo_timezone = models.CharField(max_length=64, default="UTC")
     embargo_people = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    # Embargoed, crisis-only or otherwise restricted: seen only by COMMSDESK_SENSITIVE_ROLES.
+    sensitive = models.BooleanField(
+        default=False, help_text="Embargoed, crisis-only: seen only by admins and editors"
+    )
+
+    objects = SensitiveQuerySet.as_manager()
 
     class Meta:
         ordering = ["-updated_at"]

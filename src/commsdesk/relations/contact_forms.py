@@ -101,12 +101,21 @@ class JournalistForm(forms.ModelForm):
             "notes",
             "do_not_contact",
             "do_not_contact_reason",
+            "sensitive",
         ]
-        labels = {"do_not_contact": "Do not contact", "do_not_contact_reason": "Why not"}
+        labels = {
+            "do_not_contact": "Do not contact",
+            "do_not_contact_reason": "Why not",
+            "sensitive": "Sensitive contact",
+        }
         widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
 
-    def __init__(self, *args, with_contacts: bool = True, **kwargs):
+    def __init__(
+        self, *args, with_contacts: bool = True, may_mark_sensitive: bool = False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
+        if not may_mark_sensitive:
+            del self.fields["sensitive"]  # staff only: the saved value is kept
         if not with_contacts:
             for name in ("email", "phone", "social", "preferred_contact"):
                 del self.fields[name]

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from commsdesk.accounts.models import TeamScopedQuerySet
+from commsdesk.accounts.models import SensitiveQuerySet, TeamScopedQuerySet
 
 
 class TeamOwned(models.Model):
@@ -57,6 +57,10 @@ class Journalist(TeamOwned):
     # How their name appears in bylines, so their articles can be listed on their page.
     bylines = models.JSONField(default=list, blank=True)
     origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.MANUAL)
+    # A contact only some roles may see (COMMSDESK_SENSITIVE_ROLES), e.g. a confidential source.
+    sensitive = models.BooleanField(default=False, help_text="Seen only by admins and editors")
+
+    objects = SensitiveQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -45,10 +45,10 @@ class AssistDraftForm(forms.Form):
         help_text="e.g. “Announce the new report to science journalists; 300 words.”",
     )
 
-    def __init__(self, *args, team_id: int, **kwargs) -> None:
+    def __init__(self, *args, team_id: int, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         approved = {"team_id": team_id, "status": Status.APPROVED}
-        self.fields["materials"].queryset = Material.objects.filter(**approved)
+        self.fields["materials"].queryset = Material.objects.visible_to(user).filter(**approved)
         self.fields["statistics"].queryset = KeyStatistic.objects.filter(**approved)
         self.fields["materials"].label_from_instance = lambda m: (
             f"{m.title} ({m.get_kind_display()}, {m.language})"
@@ -74,7 +74,10 @@ def assist_draft(request: HttpRequest) -> HttpResponse:
     if not roles.can_edit(request.user, team.pk):
         raise PermissionDenied("Viewers cannot write drafts.")
     form = AssistDraftForm(
-        request.POST or None, team_id=team.pk, initial=_starting_point(request, team)
+        request.POST or None,
+        team_id=team.pk,
+        user=request.user,
+        initial=_starting_point(request, team),
     )
     error = ""
     if request.method == "POST" and form.is_valid():

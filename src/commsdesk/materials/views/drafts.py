@@ -37,7 +37,9 @@ CONTENT = (
 
 
 def _draft(request: HttpRequest, pk: int) -> Draft:
-    drafts = Draft.objects.for_team(request.user).select_related("owner", "approved_by", "inquiry")
+    drafts = Draft.objects.visible_to(request.user).select_related(
+        "owner", "approved_by", "inquiry"
+    )
     return get_object_or_404(embargo.visible(drafts, request.user), pk=pk)
 
 
@@ -53,7 +55,7 @@ def drafts(request: HttpRequest) -> HttpResponse:
     user = request.user
     filters = {key: request.GET.get(key, "").strip() for key in ("q", "kind", "status", "language")}
     filters["mine"] = request.GET.get("mine", "")
-    rows = embargo.visible(Draft.objects.for_team(user), user).select_related("owner", "inquiry")
+    rows = embargo.visible(Draft.objects.visible_to(user), user).select_related("owner", "inquiry")
     if filters["q"]:
         rows = rows.filter(Q(title__icontains=filters["q"]) | Q(body__icontains=filters["q"]))
     for key in ("kind", "status", "language"):
@@ -90,7 +92,13 @@ def new(request: HttpRequest) -> HttpResponse:
     language = request.GET.get("language", "").strip()[:12] or "en"
     draft = Draft(team=team, owner=user, kind=kind, inquiry=inquiry)
     start = drafting.initial(kind, team.pk, language=language, inquiry=inquiry)
-    form = DraftForm(request.POST or None, instance=draft, kind=kind, initial=start)
+    form = DraftForm(
+        request.POST or None,
+        instance=draft,
+        kind=kind,
+        initial=start,
+        may_mark_sensitive=roles.can_manage(user, team.pk),
+    )
     if request.method == "POST" and form.is_valid():
         draft = form.save()
         drafting.cite_boilerplate(draft)
@@ -103,7 +111,12 @@ def new(request: HttpRequest) -> HttpResponse:
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     draft = _editable(request, pk)
     before = {field: getattr(draft, field) for field in CONTENT}
-    form = DraftForm(request.POST or None, instance=draft, kind=draft.kind)
+    form = DraftForm(
+        request.POST or None,
+        instance=draft,
+        kind=draft.kind,
+        may_mark_sensitive=roles.can_manage(request.user, draft.team_id),
+    )
     if request.method == "POST" and form.is_valid():
         draft = form.save(commit=False)
         if any(getattr(draft, field) != before[field] for field in CONTENT):
@@ -134,10 +147,10 @@ def _after_save(request: HttpRequest, draft: Draft) -> HttpResponse:
     position = int(cursor) if cursor.isdigit() else None
     field = request.POST.get("cursor_field", "body")
     if kind == "statistic":
-        source = _approved(KeyStatistic, draft, pk)
+        source = _approved(KeyStatistic, draft, pk, request.user)
         citation = citations.cite_statistic(draft, source, position, field)
     else:
-        source = _approved(Material, draft, pk)
+        source = _approved(Material, draft, pk, request.user)
         citation = citations.cite_material(draft, source, position, field)
     _edited(draft)
     draft.save()
@@ -145,10 +158,9 @@ def _after_save(request: HttpRequest, draft: Draft) -> HttpResponse:
     return redirect("materials:draft_edit", draft.pk)
 
 
-def _approved(model, draft: Draft, pk: str):
-    return get_object_or_404(
-        model.objects.filter(team_id=draft.team_id, status=Status.APPROVED), pk=_number(pk)
-    )
+def _approved(model, draft: Draft, pk: str, user):
+    approved = model.objects.for_team(user).filter(team_id=draft.team_id, status=Status.APPROVED)
+    return get_object_or_404(approved, pk=_number(pk))
 
 
 def _number(text: str) -> int:
@@ -168,14 +180,14 @@ def _form_page(request: HttpRequest, form: DraftForm, draft: Draft, *, status: i
         "counts": social.counts(form["body"].value() or "", form["networks"].value() or [])
         if form.kind == Draft.Kind.SOCIAL_POST
         else [],
-        "sources": _sources(draft.team_id, ""),
+        "sources": _sources(request.user, draft.team_id, ""),
         "zone": Profile.of(request.user).timezone,
     }
     return render(request, "materials/draft_form.html", context, status=status)
 
 
-def _sources(team_id: int, query: str, limit: int = 40) -> dict:
-    materials = Material.objects.filter(team_id=team_id, status=Status.APPROVED)
+def _sources(user, team_id: int, query: str, limit: int = 40) -> dict:
+    materials = Material.objects.visible_to(user).filter(team_id=team_id, status=Status.APPROVED)
     statistics = KeyStatistic.objects.filter(team_id=team_id, status=Status.APPROVED)
     if query:
         materials = materials.filter(Q(title__icontains=query) | Q(body__icontains=query))
@@ -193,7 +205,7 @@ def sources(request: HttpRequest) -> HttpResponse:
     team = Team.objects.default_for(request.user)
     if request.GET.get("draft", "").isdigit():
         team = _draft(request, int(request.GET["draft"])).team
-    found = _sources(team.pk, request.GET.get("q", "").strip())
+    found = _sources(request.user, team.pk, request.GET.get("q", "").strip())
     return render(request, "materials/_draft_sources.html", {"sources": found})
 
 

@@ -19,7 +19,7 @@ from commsdesk.accounts.models import Team
 from commsdesk.audit.downloads import record_export
 from commsdesk.materials import assistant, kit_archive, kit_files, workflow
 from commsdesk.materials.kit_forms import KitFileForm, PressKitForm, PressRoomForm
-from commsdesk.materials.models import PressKit, PressKitFile, PressRoom
+from commsdesk.materials.models import Draft, Material, PressKit, PressKitFile, PressRoom
 from commsdesk.operations import embargo
 
 
@@ -99,8 +99,12 @@ def _page(request: HttpRequest, kit: PressKit, file_form: KitFileForm, status: i
     room = PressRoom.objects.filter(team_id=kit.team_id, enabled=True).first()
     context = {
         "kit": kit,
-        "materials": kit.materials.order_by("kind", "title"),
-        "releases": embargo.visible(kit.releases.all(), user).order_by("-published_at", "title"),
+        "materials": (kit.materials.all() & Material.objects.visible_to(user)).order_by(
+            "kind", "title"
+        ),
+        "releases": embargo.visible(
+            kit.releases.all() & Draft.objects.visible_to(user), user
+        ).order_by("-published_at", "title"),
         "files": kit.files.all(),
         "public_materials": set(
             kit_archive.materials_in(kit, public=True).values_list("pk", flat=True)
@@ -188,7 +192,7 @@ def kit_zip(request: HttpRequest, pk: int) -> FileResponse:
     kit = _kit(request, pk)
     record_export(request, "Press kit as ZIP (with unpublished files)", kit)
     return FileResponse(
-        kit_archive.build(kit, public=False),
+        kit_archive.build(kit, public=False, viewer=request.user),
         as_attachment=True,
         filename=kit_archive.zip_name(kit),
         content_type="application/zip",

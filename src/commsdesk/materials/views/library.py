@@ -31,7 +31,7 @@ from commsdesk.materials.models import Material, Status
 
 
 def _material(request: HttpRequest, pk: int) -> Material:
-    materials = Material.objects.for_team(request.user).select_related(
+    materials = Material.objects.visible_to(request.user).select_related(
         "owner", "approved_by", "translation_of"
     )
     return get_object_or_404(materials, pk=pk)
@@ -51,7 +51,7 @@ def _needs_review(today) -> Q:
 @login_required
 def library(request: HttpRequest) -> HttpResponse:
     user, today = request.user, timezone.localdate()
-    mine = Material.objects.for_team(user)
+    mine = Material.objects.visible_to(user)
     teams = Team.objects.of(user)
     people = [p for team in teams for p in team_people(team.pk)]
     form = LibraryFilterForm(request.GET or None, people=list({p.pk: p for p in people}.values()))
@@ -115,7 +115,12 @@ def new(request: HttpRequest) -> HttpResponse:
     if not roles.can_edit(request.user, team.pk):
         raise PermissionDenied("Viewers cannot write materials.")
     initial = {"owner": request.user.pk, "kind": request.GET.get("kind", "")}
-    form = MaterialForm(request.POST or None, initial=initial, team_id=team.pk)
+    form = MaterialForm(
+        request.POST or None,
+        initial=initial,
+        team_id=team.pk,
+        may_mark_sensitive=roles.can_manage(request.user, team.pk),
+    )
     if request.method == "POST" and form.is_valid():
         material = form.save(commit=False)
         material.team = team
@@ -129,7 +134,12 @@ def new(request: HttpRequest) -> HttpResponse:
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     material = _editable(request, pk)
     was_approved = material.is_approved
-    form = MaterialForm(request.POST or None, instance=material, team_id=material.team_id)
+    form = MaterialForm(
+        request.POST or None,
+        instance=material,
+        team_id=material.team_id,
+        may_mark_sensitive=roles.can_manage(request.user, material.team_id),
+    )
     if request.method == "POST" and form.is_valid():
         edited = form.save(commit=False)
         try:

@@ -39,7 +39,8 @@ def open_room(slug: str) -> PressRoom:
 
 
 def visible_releases(room: PressRoom) -> QuerySet[Draft]:
-    """An embargoed release appears at the embargo's instant, whatever its publish time says."""
+    """An embargoed release appears at the embargo's instant, whatever its publish time says;
+    a sensitive one never does, even once approved."""
     now = timezone.now()
     return (
         Draft.objects.filter(
@@ -47,6 +48,7 @@ def visible_releases(room: PressRoom) -> QuerySet[Draft]:
             kind=Draft.Kind.PRESS_RELEASE,
             status=Status.APPROVED,
             published_at__lte=now,
+            sensitive=False,
         )
         .filter(Q(embargo_until__isnull=True) | Q(embargo_until__lte=now))
         .order_by("-published_at", "-id")
@@ -59,7 +61,11 @@ def visible_kits(room: PressRoom) -> QuerySet[PressKit]:
 
 def visible_materials(room: PressRoom) -> QuerySet[Material]:
     return Material.objects.filter(
-        team_id=room.team_id, status=Status.APPROVED, public=True, kind__in=PUBLIC_KINDS
+        team_id=room.team_id,
+        status=Status.APPROVED,
+        public=True,
+        kind__in=PUBLIC_KINDS,
+        sensitive=False,
     )
 
 

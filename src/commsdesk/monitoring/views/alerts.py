@@ -10,12 +10,14 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from commsdesk.accounts import roles
 from commsdesk.accounts.models import Profile
 from commsdesk.monitoring.alerting import digest as digests
 from commsdesk.monitoring.alerting.channels import DeliveryError
@@ -81,7 +83,13 @@ def rule_edit(request: HttpRequest, pk: int, rule_pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def rule_delete(request: HttpRequest, pk: int, rule_pk: int) -> HttpResponse:
-    _rule(request, pk, rule_pk).delete()
+    rule = _rule(request, pk, rule_pk)
+    # Someone's alert is theirs: they or the team's staff remove it.
+    if rule.user_id != request.user.pk and not roles.can_manage(
+        request.user, rule.saved_search.team_id
+    ):
+        raise PermissionDenied("Only its owner or staff delete someone's alert.")
+    rule.delete()
     messages.success(request, "Alert deleted.")
     return redirect("monitoring:search_alerts", pk)
 

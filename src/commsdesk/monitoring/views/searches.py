@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from commsdesk.accounts import roles
 from commsdesk.accounts.models import Team
 from commsdesk.audit.downloads import record_export
 from commsdesk.ingest.tasks import backfill_mentions
@@ -134,6 +136,7 @@ def search_detail(request: HttpRequest, pk: int) -> HttpResponse:
         explanation, query_error, expansions = "", exc, ()
     context = {
         "saved": saved,
+        "can_manage": roles.can_manage(request.user, saved.team_id),
         "groups": groups[:STORIES_PER_PAGE],
         "has_next": len(groups) > STORIES_PER_PAGE,
         "page": page,
@@ -161,6 +164,8 @@ def search_mute(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def search_delete(request: HttpRequest, pk: int) -> HttpResponse:
     saved = get_object_or_404(_searches(request), pk=pk)
+    if not roles.can_manage(request.user, saved.team_id):
+        raise PermissionDenied("Only staff delete saved searches (and their mentions).")
     saved.delete()
     messages.success(request, f"Deleted “{saved.name}” and its mentions.")
     return redirect("monitoring:searches")

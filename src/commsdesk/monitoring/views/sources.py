@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
@@ -14,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from commsdesk.accounts import roles
 from commsdesk.ingest import opml, social, tasks
 from commsdesk.ingest.fetching import make_fetcher
 from commsdesk.ingest.sources import SourceDiscoveryError, discover_feed, kind_of
@@ -25,6 +27,12 @@ from commsdesk.monitoring.forms import (
     SourceEditForm,
 )
 from commsdesk.monitoring.models import SOCIAL_KINDS, Article, Item, Source
+
+
+def _require_staff(request: HttpRequest) -> None:
+    """Sources feed every team's archive: only staff add, change, pause, fetch or delete them."""
+    if not roles.can_manage_shared(request.user):
+        raise PermissionDenied("Only staff manage sources.")
 
 
 @login_required
@@ -46,7 +54,12 @@ def sources(request: HttpRequest) -> HttpResponse:
         rows = rows.filter(active=True, consecutive_failures__gt=0)
     elif status == "paused":
         rows = rows.filter(active=False)
-    return render(request, "monitoring/sources.html", {"sources": rows, "status": status})
+    context = {
+        "sources": rows,
+        "status": status,
+        "can_manage": roles.can_manage_shared(request.user),
+    }
+    return render(request, "monitoring/sources.html", context)
 
 
 @login_required
@@ -71,12 +84,14 @@ def source(request: HttpRequest, pk: int) -> HttpResponse:
         ).order_by("-decided_at")[:30],
         "article_count": item.articles.count(),
         "follows": social.describe(item) if item.is_social else "",
+        "can_manage": roles.can_manage_shared(request.user),
     }
     return render(request, "monitoring/source.html", context)
 
 
 @login_required
 def source_add(request: HttpRequest) -> HttpResponse:
+    _require_staff(request)
     kind = request.POST.get("kind") or request.GET.get("kind") or ""
     if kind in SOCIAL_SOURCE_FORMS:
         return _social_source_add(request, kind)
@@ -150,6 +165,7 @@ def _social_source_add(request: HttpRequest, kind: str) -> HttpResponse:
 
 @login_required
 def source_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_staff(request)
     item = get_object_or_404(Source, pk=pk)
     form_class = SocialSourceEditForm if item.is_social else SourceEditForm
     form = form_class(request.POST or None, instance=item)
@@ -163,6 +179,7 @@ def source_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def source_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_staff(request)
     item = get_object_or_404(Source, pk=pk)
     Source.objects.filter(pk=pk).update(active=not item.active, next_fetch_at=timezone.now())
     messages.success(request, f"{'Paused' if item.active else 'Resumed'} “{item.name}”.")
@@ -172,6 +189,7 @@ def source_toggle(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def source_fetch(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_staff(request)
     item = get_object_or_404(Source, pk=pk)
     if not item.active:
         messages.error(request, "This source is paused; resume it first.")
@@ -183,6 +201,7 @@ def source_fetch(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def source_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_staff(request)
     item = get_object_or_404(Source, pk=pk)
     item.delete()
     messages.success(request, f"Deleted “{item.name}”. Its articles stay in the archive.")
@@ -191,6 +210,7 @@ def source_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def opml_import(request: HttpRequest) -> HttpResponse:
+    _require_staff(request)
     form = OPMLImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -82,7 +82,7 @@ class InquiryForm(forms.ModelForm):
     def __init__(self, *args, user, zone: str, see_contacts: bool, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         teams = Team.objects.of(user)
-        self.fields["journalist"].queryset = Journalist.objects.for_team(user)
+        self.fields["journalist"].queryset = Journalist.objects.visible_to(user)
         self.fields["spokesperson"].queryset = Spokesperson.objects.for_team(user).filter(
             active=True
         )

@@ -38,7 +38,7 @@ PER_PAGE = 50
 
 
 def _journalists(request: HttpRequest):
-    return Journalist.objects.for_team(request.user)
+    return Journalist.objects.visible_to(request.user)
 
 
 def _require(allowed: bool) -> None:
@@ -100,7 +100,11 @@ def journalist_new(request: HttpRequest) -> HttpResponse:
     team = Team.objects.default_for(request.user)
     _require(roles.can_edit(request.user, team.pk))
     with_contacts = roles.can_see_contacts(request.user, team.pk)
-    form = JournalistForm(request.POST or None, with_contacts=with_contacts)
+    form = JournalistForm(
+        request.POST or None,
+        with_contacts=with_contacts,
+        may_mark_sensitive=roles.can_manage(request.user, team.pk),
+    )
     offer_teams(form, request.user, team)
     duplicates: list[Journalist] = []
     if request.method == "POST" and form.is_valid():
@@ -108,14 +112,16 @@ def journalist_new(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         outlet = data.get("outlet")
         duplicates = contacts.duplicates_of(
-            Journalist.objects.filter(team=team),
+            Journalist.objects.visible_to(request.user).filter(team=team),
             name=data["name"],
             email=data.get("email", ""),
             outlet_ids=[outlet.pk] if outlet else [],
         )
         into = request.POST.get("merge_into")
         if into:
-            kept = get_object_or_404(Journalist.objects.filter(team=team), pk=into)
+            kept = get_object_or_404(
+                Journalist.objects.visible_to(request.user).filter(team=team), pk=into
+            )
             contacts.absorb(kept, data)
             kept.save()
             messages.success(request, f"Added these details to {kept.name}.")
@@ -153,6 +159,7 @@ def journalist_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         instance=journalist,
         with_contacts=roles.can_see_contacts(request.user, journalist.team_id),
+        may_mark_sensitive=roles.can_manage(request.user, journalist.team_id),
         initial={
             "outlet": current.outlet_id if current else None,
             "title": current.title if current else "",

@@ -68,7 +68,9 @@ def list_new(request: HttpRequest) -> HttpResponse:
 def list_detail(request: HttpRequest, pk: int) -> HttpResponse:
     media_list = get_object_or_404(_lists(request), pk=pk)
     members = (
-        MediaListMember.objects.filter(media_list=media_list)
+        MediaListMember.objects.filter(
+            media_list=media_list, journalist__in=Journalist.objects.visible_to(request.user)
+        )
         .select_related("journalist")
         .prefetch_related("journalist__affiliations__outlet")
         .order_by("journalist__name")
@@ -77,7 +79,8 @@ def list_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "media_list": media_list,
         "members": members,
-        "candidates": Journalist.objects.filter(team_id=media_list.team_id)
+        "candidates": Journalist.objects.visible_to(request.user)
+        .filter(team_id=media_list.team_id)
         .exclude(pk__in=on_list)
         .only("pk", "name"),
         "can_edit": roles.can_edit(request.user, media_list.team_id),
@@ -93,7 +96,8 @@ def list_add(request: HttpRequest, pk: int) -> HttpResponse:
     media_list = get_object_or_404(_lists(request), pk=pk)
     _require(roles.can_edit(request.user, media_list.team_id))
     journalist = get_object_or_404(
-        Journalist.objects.filter(team_id=media_list.team_id), pk=request.POST.get("journalist")
+        Journalist.objects.visible_to(request.user).filter(team_id=media_list.team_id),
+        pk=request.POST.get("journalist"),
     )
     MediaListMember.objects.get_or_create(media_list=media_list, journalist=journalist)
     messages.success(request, f"Added {journalist.name}.")
@@ -123,7 +127,7 @@ def list_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def list_export(request: HttpRequest, pk: int) -> HttpResponse:
     media_list = get_object_or_404(_lists(request), pk=pk)
-    journalists = Journalist.objects.filter(media_lists=media_list)
+    journalists = Journalist.objects.visible_to(request.user).filter(media_lists=media_list)
     record_export(
         request, f"Media list “{media_list}” as CSV", journalists, team_id=media_list.team_id
     )
@@ -160,7 +164,7 @@ def research_page(request: HttpRequest) -> HttpResponse:
         except q.QueryError as exc:
             context["query_error"] = exc
             return render(request, "relations/research.html", context)
-        team_journalists = Journalist.objects.filter(team=team)
+        team_journalists = Journalist.objects.visible_to(request.user).filter(team=team)
         found = research.run(query, team_journalists, days=days)
         if request.method == "POST":
             return _make_list(request, team, found, text)

@@ -32,7 +32,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "due": inquiries.filter(status__in=OPEN).order_by(F("deadline").asc(nulls_last=True))[:10],
         "overdue": inquiries.filter(status__in=OPEN, deadline__lt=now).count(),
         "counts": {
-            "journalists": Journalist.objects.for_team(user).count(),
+            "journalists": Journalist.objects.visible_to(user).count(),
             "media_lists": MediaList.objects.for_team(user).count(),
             "pitches": Pitch.objects.for_team(user).count(),
             "open_inquiries": inquiries.filter(status__in=OPEN).count(),
