@@ -46,3 +46,20 @@ def test_the_spec_is_plain_vega_lite_with_data_inline():
     spec = charts.to_vega_lite(charts.Bars("Terms", (("a", 1.0),)))
     assert spec["$schema"].endswith("vega-lite/v5.json")
     assert spec["data"] == {"values": [{"label": "a", "value": 1.0, "order": 0, "said": "a: 1"}]}
+
+
+def test_paired_series_share_the_days_with_an_axis_each():
+    days = [T0 + timedelta(days=i) for i in range(10)]
+    articles = tuple((d, float(i % 3)) for i, d in enumerate(days))
+    views = tuple((d, 1000.0 + 400 * (i % 3)) for i, d in enumerate(days))
+    chart = charts.PairedSeries("Coverage and attention", articles, views, "Articles", "Pageviews")
+    spec = charts.to_vega_lite(chart)
+    assert spec["resolve"] == {"scale": {"y": "independent"}}
+    orients = [layer["encoding"]["y"]["axis"]["orient"] for layer in spec["layer"]]
+    assert orients == ["left", "right"]
+    svg = charts.svg(chart)
+    words = texts(svg)
+    assert "Coverage and attention" in words and "Articles" in words and "Pageviews" in words
+    assert "1,500" in words  # the right axis counts views
+    assert "0.5" not in words  # the left one counts whole articles
+    assert words.count("05 Mar") == 1  # one time axis under both

@@ -7,6 +7,8 @@ about Django, searches or spikes: the caller decides what the points and marks m
 
     svg(TimeSeries(title="Mentions per hour", points=((hour, 4), ...), marks=(spike_hour,)))
     svg(Bars(title="Emerging terms", bars=(("climate strike", 12), ...), x_label="Articles"))
+    svg(PairedSeries(title="Coverage and attention", bars=..., line=..., bars_label=...,
+                     line_label=...))
 """
 
 from __future__ import annotations
@@ -47,7 +49,22 @@ class Bars:
     height: int | None = None  # None: 18 px per bar
 
 
-Chart = TimeSeries | Bars
+@dataclass(frozen=True, slots=True)
+class PairedSeries:
+    """Two measures over the same days on one chart, each with its own scale: bars on the left
+    axis (e.g. articles per day), a line on the right (e.g. pageviews), so their timing can be
+    compared even when one is a thousand times the other."""
+
+    title: str
+    bars: tuple[tuple[datetime, float], ...]  # (time, value): the left axis
+    line: tuple[tuple[datetime, float], ...]  # (time, value): the right axis
+    bars_label: str
+    line_label: str
+    width: int = 640
+    height: int = 200
+
+
+Chart = TimeSeries | Bars | PairedSeries
 
 
 def to_vega_lite(chart: Chart) -> dict[str, Any]:
@@ -60,6 +77,8 @@ def to_vega_lite(chart: Chart) -> dict[str, Any]:
     }
     if isinstance(chart, TimeSeries):
         return base | _time_series(chart)
+    if isinstance(chart, PairedSeries):
+        return base | _paired(chart)
     return base | _bars(chart)
 
 
@@ -96,6 +115,48 @@ def _time_series(chart: TimeSeries) -> dict[str, Any]:
                 "encoding": {"x": x, "y": y, "description": {"field": "said"}},
             },
         ],
+    }
+
+
+def _paired(chart: PairedSeries) -> dict[str, Any]:
+    days = max(len(chart.bars), len(chart.line), 1)
+    x = {
+        "field": "at",
+        "type": "temporal",
+        "title": "UTC",
+        "scale": {"type": "utc"},
+        # Whole days only: bars would otherwise get half-day ticks, each day labelled twice.
+        "axis": {"format": "%d %b", "tickCount": {"interval": "day", "step": days // 10 + 1}},
+    }
+    # Counts of articles: as many ticks as whole numbers, up to five, never 0.5.
+    whole = int(min(5, max((v for _, v in chart.bars), default=0) + 1))
+    left = {"orient": "left", "titleColor": MARK, "format": "d", "tickCount": whole}
+    right = {"orient": "right", "titleColor": ACCENT}
+    return {
+        "height": chart.height,
+        "layer": [
+            _paired_layer(chart.bars, chart.bars_label, "bar", x, left),
+            _paired_layer(chart.line, chart.line_label, "line", x, right),
+        ],
+        # Each measure keeps its own scale: the point is when they move, not how big they are.
+        "resolve": {"scale": {"y": "independent"}},
+    }
+
+
+def _paired_layer(points, label: str, mark: str, x: dict, axis: dict) -> dict[str, Any]:
+    values = [
+        {"at": at.isoformat(), "value": value, "said": f"{at:%d %b}: {value:g} {label.lower()}"}
+        for at, value in sorted(points)
+    ]
+    return {
+        "data": {"values": values},
+        "mark": {"type": mark, "color": axis["titleColor"]}
+        | ({"opacity": 0.55} if mark == "bar" else {}),
+        "encoding": {
+            "x": x,
+            "y": {"field": "value", "type": "quantitative", "title": label, "axis": axis},
+            "description": {"field": "said"},
+        },
     }
 
 

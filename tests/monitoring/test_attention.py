@@ -215,3 +215,14 @@ def test_the_top_page_says_when_wikimedia_cannot_answer(member_client, api):
         reverse("monitoring:attention_top"), {"project": "xx.wikipedia", "day": "2026-11-24"}
     ).content.decode()
     assert "Wikimedia could not list the top pages" in html and "404" in html
+
+
+def test_coverage_and_attention_share_one_chart_with_an_axis_each(member_client, team, member):
+    search = saved_search(team)
+    page = attention.watch(
+        WikiPage("en.wikipedia", "Wikipedia"), team=team, user=member, saved_search=search
+    )
+    PageviewDay.objects.create(page=page, day=datetime.now(UTC).date() - timedelta(days=2), views=9)
+    html = member_client.get(reverse("monitoring:attention_page", args=[page.pk])).content.decode()
+    assert html.count("<svg") == 1
+    assert "Articles per day" in html and "Pageviews per day" in html

@@ -89,12 +89,7 @@ def attention_page(request: HttpRequest, pk: int) -> HttpResponse:
         "comparison": comparison,
         "views_total": sum(comparison.views),
         "coverage_total": sum(comparison.coverage),
-        "views_svg": _chart(f"{page.title}: pageviews per day", comparison.days, comparison.views),
-        "coverage_svg": _chart(
-            f"{_coverage_name(page)}: articles per day", comparison.days, comparison.coverage
-        )
-        if page.saved_search_id or page.campaign_id
-        else "",
+        "chart_svg": _chart(page, comparison),
         "coverage_name": _coverage_name(page),
         "can_edit": roles.can_edit(request.user, page.team_id),
     }
@@ -109,13 +104,35 @@ def _coverage_name(page: WatchedPage) -> str:
     return ""
 
 
-def _chart(title: str, days: tuple[date, ...], values: tuple[int, ...]) -> str:
-    points = tuple(
-        (datetime.combine(day, datetime.min.time(), tzinfo=UTC), value)
-        for day, value in zip(days, values, strict=True)
-    )
+def _chart(page: WatchedPage, comparison: attention.Comparison) -> str:
+    """Coverage and attention on one chart, each on its own axis; attention alone without a
+    search or campaign to compare with."""
+
+    def points(values: tuple[int, ...]) -> tuple[tuple[datetime, float], ...]:
+        return tuple(
+            (datetime.combine(day, datetime.min.time(), tzinfo=UTC), float(value))
+            for day, value in zip(comparison.days, values, strict=True)
+        )
+
+    name = _coverage_name(page)
+    if not name:
+        return charts.svg(
+            charts.TimeSeries(
+                title=f"{page.title}: pageviews per day",
+                points=points(comparison.views),
+                y_label="Pageviews per day",
+                unit="day",
+                height=150,
+            )
+        )
     return charts.svg(
-        charts.TimeSeries(title=title, points=points, y_label="Per day", unit="day", height=150)
+        charts.PairedSeries(
+            title=f"{name} (articles) and {page.title} (pageviews), per day",
+            bars=points(comparison.coverage),
+            line=points(comparison.views),
+            bars_label="Articles per day",
+            line_label="Pageviews per day",
+        )
     )
 
 
