@@ -14,7 +14,8 @@ PREFIX = "FIGURE"
 
 def machine() -> str:
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    return f"{platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}, load {load:.1f}"
+    python = platform.python_version()
+    return f"{platform.machine()} {os.cpu_count()} cores, Python {python}, load {load:.1f}"
 
 
 def figure(name: str, measured: str, baseline: str, ratio: float) -> None:
