@@ -105,8 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     if len(args.processes) > 1:
         # Each process count in a process of its own: Django is set up once per database.
         print(f"{len(pages)} AEB pages, {searches:,} saved searches; {machine()}", flush=True)
-        rest = [a for a in (argv if argv is not None else sys.argv[1:]) if a != "--processes"]
-        rest = [a for a in rest if not a.isdigit() or a == str(args.searches)]
+        rest = ["--quick"] * args.quick + ["--tiny"] * args.tiny + ["--searches", str(searches)]
         for processes in args.processes:
             command = [sys.executable, __file__, *rest, "--processes", str(processes)]
             subprocess.run(command, check=True)
