@@ -2,8 +2,8 @@
 folded into stories and matched against 10k saved searches (DESIGN §6).
 
 Runs the real pipeline + storage on the AEB corpus pages with 2 worker processes, and bare
-trafilatura (fast mode) on the same pages with 2 processes, in the same run; prints both
-rates and the ratio. --quick: 40 pages and 2k searches.
+trafilatura (fast mode) on the same pages with as many processes, in the same run, for 1 and
+2 processes; prints both rates and the ratio. --quick: 40 pages and 2k searches; --tiny: 6 pages.
 """
 
 from __future__ import annotations
@@ -12,12 +12,14 @@ import argparse
 import gzip
 import json
 import multiprocessing as mp
+import subprocess
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _django  # noqa: E402
+from _figure import figure, machine  # noqa: E402
 
 AEB = _django.CORPUS / "extraction" / "aeb"
 
@@ -67,10 +69,10 @@ def _bare(page: tuple[str, bytes]) -> int:
     return len(trafilatura.extract(page[1], fast=True) or "")
 
 
-def _rate(fn, pages, initializer=None, initargs=()) -> tuple[float, list]:
+def _rate(fn, pages, processes: int, initializer=None, initargs=()) -> tuple[float, list]:
     ctx = mp.get_context("spawn")
-    with ctx.Pool(2, initializer=initializer, initargs=initargs) as pool:
-        pool.map(_warm, range(2))
+    with ctx.Pool(processes, initializer=initializer, initargs=initargs) as pool:
+        pool.map(_warm, range(processes))
         began = time.perf_counter()
         results = pool.map(fn, pages, chunksize=2)
         elapsed = time.perf_counter() - began
@@ -90,31 +92,51 @@ def _warm(_: int) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--tiny", action="store_true", help="6 pages, 200 searches (smoke test)")
     parser.add_argument("--searches", type=int, help="saved searches to match (default 10,000)")
+    parser.add_argument("--processes", type=int, nargs="+", default=[1, 2])
     args = parser.parse_args(argv)
     if not AEB.is_dir():
         print("skipped: ../shared/corpus/extraction/aeb is not present")
         return 0
-    pages = load_pages(40 if args.quick else None)
-    db_name = f"ingest-{time.time_ns()}.sqlite3"
+    pages = load_pages(6 if args.tiny else 40 if args.quick else None)
+    default_searches = 200 if args.tiny else 2_000 if args.quick else 10_000
+    searches = args.searches or default_searches
+    if len(args.processes) > 1:
+        # Each process count in a process of its own: Django is set up once per database.
+        print(f"{len(pages)} AEB pages, {searches:,} saved searches; {machine()}", flush=True)
+        rest = ["--quick"] * args.quick + ["--tiny"] * args.tiny + ["--searches", str(searches)]
+        for processes in args.processes:
+            command = [sys.executable, __file__, *rest, "--processes", str(processes)]
+            subprocess.run(command, check=True)
+        return 0
+    _run(pages, searches, args.processes[0])
+    return 0
+
+
+def _run(pages: list[tuple[str, bytes]], searches: int, processes: int) -> None:
+    db_name = f"ingest-{time.time_ns()}.sqlite3"  # a fresh database: pages stored, not duplicates
     _django.setup(db_name)
-    searches = make_searches(args.searches or (2_000 if args.quick else 10_000))
-    ours, outcomes = _rate(_ingest, pages, _init_django, (db_name,))
+    make_searches(searches)
+    ours, outcomes = _rate(_ingest, pages, processes, _init_django, (db_name,))
     from commsdesk.monitoring.models import Mention, Story
 
     mentions, stories = Mention.objects.count(), Story.objects.count()
-    bare, _ = _rate(_bare, pages)
+    bare, _ = _rate(_bare, pages, processes)
     counts = {o: outcomes.count(o) for o in sorted(set(outcomes))}
-    print(f"{len(pages)} AEB pages, 2 processes, {searches:,} saved searches")
     print(
-        f"commsdesk ingest (extract+language+store+stories+match): {ours:7.1f} pages/s "
-        f"(target >= 60)  outcomes {counts}; {stories} stories, {mentions} mentions"
+        f"{processes} process(es): commsdesk ingest (extract+language+store+stories+match+"
+        f"sentiment) {ours:7.1f} pages/s, outcomes {counts}; {stories} stories, {mentions} "
+        f"mentions; bare trafilatura fast=True (extract only) {bare:7.1f} pages/s"
     )
-    print(f"bare trafilatura fast=True (extract only):  {bare:7.1f} pages/s")
-    print(f"ratio ours / bare trafilatura fast: {ours / bare:.2f}x (target >= 0.75x)")
+    figure(
+        f"ingest end to end, {processes} worker(s), {searches:,} searches",
+        f"{ours:.1f} pages/s (target >= 60 with 2 workers)",
+        f"bare trafilatura fast {bare:.1f} pages/s",
+        ours / bare,
+    )
     for suffix in ("", "-wal", "-shm"):
         (_django.ROOT / "var" / "bench" / f"{db_name}{suffix}").unlink(missing_ok=True)
-    return 0
 
 
 if __name__ == "__main__":

@@ -24,7 +24,16 @@ from django.db.migrations.recorder import MigrationRecorder
 
 FORMAT = "commsdesk-export"
 FORMAT_VERSION = 1
-APPS = ("auth", "accounts", "monitoring", "relations", "campaigns", "materials", "audit")
+APPS = (
+    "auth",
+    "accounts",
+    "monitoring",
+    "relations",
+    "campaigns",
+    "materials",
+    "operations",
+    "audit",
+)
 # Django's own tables, rebuilt by `migrate` on the new installation.
 SKIPPED = {"auth.Permission"}
 _CHUNK = 2000

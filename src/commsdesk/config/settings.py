@@ -207,12 +207,25 @@ CACHES = {
     }
 }
 
+# The task backend: the database queue (embedded default) or RQ on Redis for distributed
+# workers (`COMMSDESK_TASK_BACKEND=rq`, `REDIS_URL`); see docs/deployment.md.
+TASK_BACKEND_ALIASES = {"db": "django_tasks_db.DatabaseBackend", "rq": "django_tasks_rq.RQBackend"}
+_task_backend = env_str("COMMSDESK_TASK_BACKEND", "db")
 TASKS = {
     "default": {
-        "BACKEND": env_str("COMMSDESK_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "BACKEND": TASK_BACKEND_ALIASES.get(_task_backend, _task_backend),
         "QUEUES": ["default"],
     }
 }
+if TASKS["default"]["BACKEND"] == TASK_BACKEND_ALIASES["rq"]:
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {
+        "default": {
+            "URL": env_str("REDIS_URL", "redis://127.0.0.1:6379/0"),
+            # A job is a source's poll and its items; a stuck one is cut after this long.
+            "DEFAULT_TIMEOUT": env_int("COMMSDESK_RQ_JOB_TIMEOUT", 1800),
+        }
+    }
 
 LOGGING = {
     "version": 1,

@@ -42,17 +42,32 @@ def process_item(item: Item, fetcher: Fetcher) -> Item:
 
 
 def record_outcome(item: Item, result: ItemResult) -> Item:
-    now = timezone.now()
-    state, reason, article = result.outcome.value, result.reason, None
-    if result.outcome is Outcome.STORED and result.article is not None:
-        article, created = store.store_article(result.article, source=item.source)
-        if not created:
-            state, reason = Outcome.DUPLICATE.value, "stored meanwhile by another worker"
+    state, reason = result.outcome.value, result.reason
     if state == Outcome.RETRY.value and item.attempts >= schedule.MAX_ITEM_ATTEMPTS:
         state, reason = (
             Outcome.QUARANTINED.value,
             f"gave up after {item.attempts} attempts: {reason}",
         )
+    article = None
+    if result.outcome is Outcome.STORED and result.article is not None:
+        # The item's outcome commits with the article: a worker killed between the two would
+        # leave a stored article whose item a later worker decides again as a duplicate.
+        article, created = store.store_article(
+            result.article,
+            source=item.source,
+            in_transaction=lambda stored: _decide(item, state, reason, stored),
+        )
+        if created:
+            item.refresh_from_db()
+            return item
+        state, reason = Outcome.DUPLICATE.value, "stored meanwhile by another worker"
+    _decide(item, state, reason, article)
+    item.refresh_from_db()
+    return item
+
+
+def _decide(item: Item, state: str, reason: str, article: Article | None) -> None:
+    now = timezone.now()
     updates = {
         "state": state,
         "reason": reason[:2000],
@@ -67,8 +82,6 @@ def record_outcome(item: Item, result: ItemResult) -> Item:
     Item.objects.filter(pk=item.pk, state__in=[Item.State.PENDING, Item.State.RETRY]).update(
         **updates
     )
-    item.refresh_from_db()
-    return item
 
 
 def clip(url: str, fetcher: Fetcher) -> tuple[Item, Article | None]:

@@ -6,6 +6,7 @@ The only module that creates Article rows; it knows nothing about HTTP or parsin
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
@@ -45,12 +46,14 @@ def store_article(
     fetched_at: datetime | None = None,
     alert: bool = True,
     post: dict | None = None,
+    in_transaction: Callable[[Article], None] | None = None,
 ) -> tuple[Article, bool]:
     """Store once by canonical-URL hash. Returns (article, created); a lost race is not an error.
 
     A backfill passes the page's original fetch date and `alert=False`: its mentions are recorded
     for search and reports, but nobody is alerted about last year's news. A social post passes
-    its platform details as `post` (see `ingest.social`)."""
+    its platform details as `post` (see `ingest.social`). `in_transaction` runs inside the
+    storing transaction with the new article (the item's outcome commits with it)."""
     # No look-up first: the pipeline has just asked `is_known`, and the unique index settles
     # the rare race below.
     outlet = (source.outlet if source and source.outlet_id else None) or outlet_for(
@@ -92,6 +95,8 @@ def store_article(
             mentions = matching.record(article, matched, stances=stances, matched_at=fetched_at)
             if alert:
                 queue_mentions(mentions)
+            if in_transaction is not None:
+                in_transaction(article)
     except IntegrityError:
         # Another worker stored the same URL between our check and our insert.
         return Article.objects.get(url_hash=record.url_hash), False

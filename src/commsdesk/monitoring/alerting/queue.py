@@ -26,6 +26,8 @@ def queue_mentions(mentions: Iterable[Mention], *, now: datetime | None = None) 
     if not mentions:
         return 0
     rules = _rules_by_search({m.saved_search_id for m in mentions})
+    if not rules:  # most matches alert nobody: skip the story look-up on the ingest hot path
+        return 0
     stories = dict(
         Article.objects.filter(pk__in={m.article_id for m in mentions}).values_list(
             "id", "story_id"

@@ -12,7 +12,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--interval", type=float, default=5.0, help="seconds between ticks")
+        parser.add_argument(
+            "--sweep-every",
+            type=float,
+            default=60.0,
+            help="seconds between sweeps for items a dead worker left behind",
+        )
 
-    def handle(self, *args, interval: float, **options):
+    def handle(self, *args, interval: float, sweep_every: float, **options):
         with contextlib.suppress(KeyboardInterrupt):
-            run_forever(interval=interval)
+            run_forever(interval=interval, sweep_every=sweep_every)
