@@ -129,3 +129,16 @@ def test_a_volunteers_briefing_leaves_out_sensitive_lines(
     text = volunteer_client.get(url).content.decode()
     assert "Confidential education lines" not in text
     assert "Wikipedia in education: talking points" in text or "Puntos" in text
+
+
+def test_a_volunteer_is_not_offered_a_sensitive_journalist_as_host(
+    engagements, team, member_client, volunteer_client
+):
+    from commsdesk.relations.models import Journalist
+
+    secret = Journalist.objects.create(team=team, name="Whistle Blower", sensitive=True)
+    url = _page("opportunity", engagements.opportunity.pk)
+    assert "Whistle Blower" in member_client.get(url).content.decode()
+    assert "Whistle Blower" not in volunteer_client.get(url).content.decode()
+    chosen = volunteer_client.get(url, {"journalist": secret.pk}).content.decode()
+    assert "Whistle Blower" not in chosen
