@@ -85,6 +85,16 @@ def test_a_viewer_reads_but_cannot_write(viewer, token_for, seeded):
     assert client.post("sources", {"url": "https://x.example/feed", "name": "X"}).status_code == 403
 
 
+def test_a_volunteer_cannot_add_a_source(volunteer, token_for, seeded):
+    """Sources are the installation's: on the web only staff add them, and so in the API."""
+    from commsdesk.monitoring.models import Source
+
+    client = token_for(volunteer)
+    response = client.post("sources", {"url": "https://new.example/feed", "name": "New"})
+    assert response.status_code == 403 and "editors and admins" in response.json()["detail"]
+    assert not Source.objects.filter(url="https://new.example/feed").exists()
+
+
 def test_a_volunteer_gets_no_contact_details(volunteer, token_for, seeded):
     client = token_for(volunteer, "read")
     one = client.get(f"journalists/{seeded['journalist'].pk}").json()

@@ -115,3 +115,30 @@ def test_the_briefings_page_lists_open_engagements_of_the_team_only(
     theirs = outsider_client.get(url).content.decode()
     assert "Radio interview on open education" not in theirs
     assert Client().get(url).status_code == 302  # anonymous
+
+
+def test_a_volunteers_briefing_leaves_out_sensitive_lines(
+    engagements, team, member_client, volunteer_client
+):
+    """Sensitive materials are for staff (COMMSDESK_SENSITIVE_ROLES): not in a volunteer's pack."""
+    from tests.operations.conftest import _material
+
+    _material(team, "Confidential education lines", tags=["education"], sensitive=True)
+    url = _page("inquiry", engagements.inquiry.pk)
+    assert "Confidential education lines" in member_client.get(url).content.decode()
+    text = volunteer_client.get(url).content.decode()
+    assert "Confidential education lines" not in text
+    assert "Wikipedia in education: talking points" in text or "Puntos" in text
+
+
+def test_a_volunteer_is_not_offered_a_sensitive_journalist_as_host(
+    engagements, team, member_client, volunteer_client
+):
+    from commsdesk.relations.models import Journalist
+
+    secret = Journalist.objects.create(team=team, name="Whistle Blower", sensitive=True)
+    url = _page("opportunity", engagements.opportunity.pk)
+    assert "Whistle Blower" in member_client.get(url).content.decode()
+    assert "Whistle Blower" not in volunteer_client.get(url).content.decode()
+    chosen = volunteer_client.get(url, {"journalist": secret.pk}).content.decode()
+    assert "Whistle Blower" not in chosen

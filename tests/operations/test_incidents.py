@@ -117,6 +117,26 @@ def test_the_coverage_panel_fragment_shows_the_figures_and_the_chart(member_clie
     assert "Freedonia Herald" in html
 
 
+def test_a_volunteer_sees_no_sensitive_line_on_the_incident_or_its_report(
+    client, member_client, incident, volunteer
+):
+    """A sensitive holding statement is for staff: the incident page, the situation report and
+    its PDF (made for the person asking) leave it out for a volunteer."""
+    line = incident.materials.get(title="Holding statement: Freedonia block")
+    line.sensitive = True
+    line.save()
+    pages = [
+        reverse(f"operations:{n}", args=[incident.pk]) for n in ("incident", "incident_report")
+    ]
+    for url in pages:
+        assert "Holding statement: Freedonia block" in member_client.get(url).content.decode()
+    client.force_login(volunteer)
+    for url in pages:
+        text = client.get(url).content.decode()
+        assert "Holding statement: Freedonia block" not in text
+        assert "Q&amp;A: Freedonia block" in text
+
+
 def test_a_volunteer_adds_a_timeline_note_but_cannot_close_or_edit(client, incident, volunteer):
     client.force_login(volunteer)
     added = client.post(

@@ -3,10 +3,14 @@ viewers read, volunteers add and edit but choose no community sources, staff del
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from commsdesk.operations.models import StoryIdea, StoryPhoto
+from tests.materials.press_data import release
 from tests.relations.roles import client_for, person_in
 
 
@@ -96,3 +100,25 @@ def test_only_articles_suggested_to_the_team_can_be_accepted(team, member, outsi
         reply = outsider_client.post(url, {"article": value, "decision": "accept"})
         assert reply.status_code == 404
     assert not StoryIdea.objects.exists()
+
+
+def test_a_volunteer_sees_no_embargoed_or_sensitive_release_linked_to_an_idea(idea, team, member):
+    """The story page and its link form list drafts as the drafts pages do: an embargoed release
+    (not theirs, not named) or a sensitive one is not shown, and cannot be linked by its id."""
+    embargoed = release(team, "Secret merger", embargo_until=timezone.now() + timedelta(days=2),
+                        owner=member, days_ago=None)  # fmt: skip
+    sensitive = release(team, "Board matter", sensitive=True, days_ago=None)
+    open_one = release(team, "Annual report", days_ago=None)
+    idea.drafts.add(embargoed, sensitive, open_one)
+    volunteer = client_for(person_in(team, "volunteer", "val"))
+    page = volunteer.get(reverse("operations:story", args=[idea.pk])).content.decode()
+    assert "Annual report" in page
+    assert "Secret merger" not in page and "Board matter" not in page
+    idea.drafts.clear()
+    url = reverse("operations:story_link", args=[idea.pk])
+    volunteer.post(url, {"draft": embargoed.pk})
+    volunteer.post(url, {"draft": sensitive.pk})
+    assert not idea.drafts.exists()
+    staff = client_for(member)
+    staff.post(url, {"draft": embargoed.pk})  # the owner sees it, so may link it
+    assert list(idea.drafts.all()) == [embargoed]

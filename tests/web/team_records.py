@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from commsdesk.accounts.models import ApiToken
 from commsdesk.campaigns.models import KPI, Campaign, KPIEntry, ReportSchedule
 from commsdesk.materials.models import (
     Draft,
@@ -30,6 +31,7 @@ from commsdesk.monitoring.models import (
     Story,
     WatchedPage,
 )
+from commsdesk.operations.models import Incident, PlannedItem, StoryIdea, StoryPhoto
 from commsdesk.relations.models import (
     Inquiry,
     Journalist,
@@ -83,7 +85,18 @@ def seed(team, owner) -> dict:
         status=Status.APPROVED,
         published_at=now - timedelta(days=1),
     )
+    idea = StoryIdea.objects.create(team=team, title="A librarian's story", created_by=owner)
     return {
+        "team": team,
+        "api_token": ApiToken.issue(owner, name="Matrix")[0],
+        "planned": PlannedItem.objects.create(
+            team=team, title="Launch day", starts_at=now, owner=owner, created_by=owner
+        ),
+        "incident": Incident.objects.create(team=team, title="Outage", owner=owner),
+        "idea": idea,
+        "photo": StoryPhoto.objects.create(
+            idea=idea, file=ContentFile(b"GIF89a", name="photo.gif"), caption="Portrait"
+        ),
         "outlet": outlet,
         "source": source,
         "article": article,

@@ -27,11 +27,13 @@ SECRET = "secret"  # the address carries a secret; a wrong one is a 404
 DENIED = "denied"  # 403 or 404 (or 405 for a GET of an action), and nothing changes
 ALLOWED = "allowed"  # served or done: not 403, 404 or 5xx
 OWN = "own"  # served, showing the person's own team's (or shared) records only
+NO_CREDENTIALS = "401"  # the API without a token or session: 401, and nothing changes
 LIKE_STAFF = "like staff"  # answered exactly as an editor of the team is (e.g. a 404 for input
 # that names nothing: the role is not what decides)
 
 # name -> (record whose id is `pk`, anonymous, outsider, volunteer, method). `method` is how the
-# pattern is used: "get" for a page, "post" for an action; anyone refused an action changes nothing.
+# pattern is used: "get" for a page, "post" (or "patch", for the API) for an action; anyone refused
+# an action changes nothing.
 EXPECTATIONS: dict[str, tuple[str | None, str, str, str, str]] = {}
 
 
@@ -177,6 +179,80 @@ expect("materials:assist_story", "story", LOGIN, OWN, ALLOWED)
 expect("press:room press:feed press:release press:kit_zip press:kit_file", None,
        PUBLIC, PUBLIC, PUBLIC)  # fmt: skip
 
+# --- API tokens: personal, so another person's token is a 404 even to staff --------------------
+expect("api_tokens", None, LOGIN, ALLOWED, ALLOWED)
+expect("api_token_revoke", "api_token", LOGIN, DENIED, DENIED, "post")
+
+# --- the audit log (a team's admins) and the full export (superusers) -------------------------
+expect("audit:log", None, LOGIN, DENIED, DENIED)
+expect("audit:export", None, LOGIN, DENIED, DENIED, "post")
+
+# --- operations: calendar, crisis room, briefing packs, story bank -----------------------------
+expect("operations:calendar operations:calendar_feeds operations:planned_new operations:briefings "
+       "operations:incidents operations:stories operations:story_new operations:story_suggestions "
+       "operations:story_spread", None, LOGIN, OWN, ALLOWED)  # fmt: skip
+# Opening an incident and choosing the community feeds: staff only.
+expect("operations:incident_new operations:story_sources", None, LOGIN, OWN, DENIED)
+expect("operations:calendar_user_feed operations:calendar_team_feed", None, SECRET, SECRET, SECRET)
+expect("operations:planned operations:planned_edit", "planned", LOGIN, DENIED, ALLOWED)
+# Staff, or the person who owns the item (the seeded one is the editor's).
+expect("operations:planned_delete", "planned", LOGIN, DENIED, DENIED, "post")
+expect("operations:draft_embargo", "draft", LOGIN, DENIED, ALLOWED)
+expect("operations:incident operations:incident_coverage operations:incident_report "
+       "operations:incident_report_pdf", "incident", LOGIN, DENIED, ALLOWED)  # fmt: skip
+expect("operations:incident_event operations:incident_report_send", "incident",
+       LOGIN, DENIED, ALLOWED, "post")  # fmt: skip
+expect("operations:incident_edit operations:incident_close", "incident", LOGIN, DENIED, DENIED)
+expect("operations:briefing operations:briefing_pdf", "inquiry", LOGIN, DENIED, ALLOWED)
+expect("operations:story operations:story_edit operations:story_photo", "idea",
+       LOGIN, DENIED, ALLOWED)  # fmt: skip
+expect("operations:story_move operations:story_link operations:story_blog_post "
+       "operations:story_photo_add operations:story_photo_delete", "idea",
+       LOGIN, DENIED, ALLOWED, "post")  # fmt: skip
+expect("operations:story_delete", "idea", LOGIN, DENIED, DENIED, "post")
+
+# --- the REST API (token or session; anonymous is a 401) ---------------------------------------
+# The schema and its docs page describe the API, not anyone's records: public.
+expect("api:openapi-json api:openapi-view", None, PUBLIC, PUBLIC, PUBLIC)
+expect("api:api-root", None, LIKE_STAFF, LIKE_STAFF, LIKE_STAFF)  # django-ninja's 404 placeholder
+expect("api:list_sources api:list_outlets api:list_articles api:list_stories api:list_searches "
+       "api:list_journalists api:list_spokespeople api:list_inquiries api:list_campaigns "
+       "api:list_materials api:list_drafts", None, NO_CREDENTIALS, OWN, ALLOWED)  # fmt: skip
+# Sources, outlets, articles and stories are the installation's, shared by every team.
+for _name, _record in (("source", "source"), ("outlet", "outlet"), ("article", "article"),
+                       ("story", "story")):  # fmt: skip
+    expect(f"api:get_{_name}", _record, NO_CREDENTIALS, OWN, ALLOWED)
+for _names, _record in (("get_search list_mentions", "search"), ("get_mention", "mention"),
+                        ("get_journalist", "journalist"), ("get_spokesperson", "speaker"),
+                        ("get_inquiry", "inquiry"), ("get_campaign campaign_report", "campaign"),
+                        ("get_material", "material"), ("get_draft", "draft")):  # fmt: skip
+    expect(" ".join(f"api:{n}" for n in _names.split()), _record, NO_CREDENTIALS, DENIED, ALLOWED)
+expect("api:create_source", None, NO_CREDENTIALS, OWN, DENIED, "post")  # as source_add
+expect("api:create_search api:create_inquiry api:create_material api:create_draft", None,
+       NO_CREDENTIALS, OWN, ALLOWED, "post")  # fmt: skip
+expect("api:update_search", "search", NO_CREDENTIALS, DENIED, ALLOWED, "patch")
+expect("api:curate_mention", "mention", NO_CREDENTIALS, DENIED, ALLOWED, "patch")
+expect("api:update_material", "material", NO_CREDENTIALS, DENIED, ALLOWED, "patch")
+expect("api:update_draft", "draft", NO_CREDENTIALS, DENIED, ALLOWED, "patch")
+# Retiring is for staff, like approving.
+expect("api:material_step", "material", NO_CREDENTIALS, DENIED, DENIED, "post")
+expect("api:draft_step", "draft", NO_CREDENTIALS, DENIED, DENIED, "post")
+
+# A valid JSON body for each API write, so a refusal is the permission's and not a 422.
+API_BODIES = {
+    "api:create_source": {"url": "https://new.example/feed", "name": "New feed"},
+    "api:create_search": {"name": "API search", "query": "example"},
+    "api:create_inquiry": {"topic": "API question"},
+    "api:create_material": {"kind": "faq", "title": "API FAQ"},
+    "api:create_draft": {"kind": "press_release", "title": "API release"},
+    "api:update_search": {"name": "Renamed"},
+    "api:curate_mention": {"note": "Seen"},
+    "api:update_material": {"body": "Changed.", "note": "API"},
+    "api:update_draft": {"title": "Renamed"},
+    "api:material_step": {"step": "retire"},
+    "api:draft_step": {"step": "retire"},
+}
+
 
 def _collect(resolvers, prefix="", namespace=""):
     for entry in resolvers:
@@ -211,6 +287,8 @@ RECORD_OF = {
     "recipient_pk": "recipient",
     "file_pk": "file",
     "user_pk": "owner",
+    "team_pk": "team",
+    "photo_pk": "photo",
 }
 FIXED = {
     "key": "not-the-key",  # secrets are wrong on purpose: a wrong one must be a 404
@@ -220,6 +298,7 @@ FIXED = {
     "release_slug": "release",
     "kit_slug": "kit",
     "part": "kpis",
+    "kind": "inquiry",  # briefing packs
 }
 
 
@@ -256,22 +335,42 @@ def fingerprint() -> str:
 
 
 # --- the checks ------------------------------------------------------------------------------
-def _refused(client: Client, url: str, method: str) -> list[str]:
+def _ask(client: Client, verb: str, url: str, body: dict | None = None):
+    if body is None or verb == "get":
+        return getattr(client, verb)(url)
+    return getattr(client, verb)(url, body, content_type="application/json")
+
+
+def _refused(client: Client, url: str, method: str, body: dict | None = None) -> list[str]:
     problems = []
-    methods = ("get", "post") if method == "get" else ("post", "get")
+    methods = ("get", "post") if method == "get" else (method, "get")
+    if body is not None:  # an API write: its address also answers the reads (GET /sources)
+        methods = (method,)
     for verb in methods:
         before = fingerprint()
-        status = getattr(client, verb)(url).status_code
+        status = _ask(client, verb, url, body).status_code
         if status not in (403, 404, 405):
             problems.append(f"{verb.upper()} gave {status}, not 403/404")
-        if verb == "post" and fingerprint() != before:
-            problems.append("a refused POST changed records")
+        if verb != "get" and fingerprint() != before:
+            problems.append(f"a refused {verb.upper()} changed records")
     return problems
 
 
-def _served(client: Client, url: str, method: str) -> list[str]:
-    status = getattr(client, method)(url).status_code
+def _unauthenticated(client: Client, url: str, method: str, body: dict | None) -> list[str]:
+    # Only the pattern's own verb: another (a GET of a workflow step) may be a 405 first.
+    before = fingerprint()
+    status = _ask(client, method, url, body).status_code
+    problems = [] if status == 401 else [f"{method.upper()} gave {status}, not 401"]
+    if method != "get" and fingerprint() != before:
+        problems.append(f"an anonymous {method.upper()} changed records")
+    return problems
+
+
+def _served(client: Client, url: str, method: str, body: dict | None = None) -> list[str]:
+    status = _ask(client, method, url, body).status_code
     if status in (401, 403, 404) or status >= 500:
+        return [f"{method.upper()} gave {status}"]
+    if body is not None and status >= 300:  # an API write with a valid body must be done
         return [f"{method.upper()} gave {status}"]
     return []
 
@@ -281,7 +380,9 @@ def _like_staff(client: Client, staff: Client, url: str, method: str) -> list[st
     return [] if mine == theirs else [f"{method.upper()} gave {mine}, staff get {theirs}"]
 
 
-def check(who: str, expected: str, client: Client, url: str, method: str) -> list[str]:
+def check(
+    who: str, expected: str, client: Client, url: str, method: str, body: dict | None = None
+) -> list[str]:
     if expected == LOGIN:
         problems = []
         for verb in ("get", "post"):
@@ -298,9 +399,11 @@ def check(who: str, expected: str, client: Client, url: str, method: str) -> lis
     if expected == SECRET:
         status = client.get(url).status_code
         return [] if status == 404 else [f"GET with a wrong secret gave {status}, not 404"]
+    if expected == NO_CREDENTIALS:
+        return _unauthenticated(client, url, method, body)
     if expected == DENIED:
-        return _refused(client, url, method)
-    return _served(client, url, method)  # ALLOWED, OWN
+        return _refused(client, url, method, body)
+    return _served(client, url, method, body)  # ALLOWED, OWN
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTATIONS))
@@ -313,6 +416,6 @@ def test_each_url_answers_each_person_as_expected(name, world):
         if expected == LIKE_STAFF:
             found = _like_staff(world[who], world["editor"], url, method)
         else:
-            found = check(who, expected, world[who], url, method)
+            found = check(who, expected, world[who], url, method, API_BODIES.get(name))
         problems += [f"{who}: {p}" for p in found]
     assert not problems, f"{name} {url}: " + "; ".join(problems)

@@ -26,13 +26,14 @@ def require_write(request: HttpRequest, team_id: int | None) -> None:
 
 
 def require_write_anywhere(request: HttpRequest) -> None:
-    """For installation-wide records (sources): a person who may edit in at least one team."""
+    """For installation-wide records (sources): staff of any team, as on the web pages
+    (volunteers and viewers only read them)."""
     if not can_write(request):
         raise HttpError(
             403, "This token can only read: create a read-and-write token to change data."
         )
-    if not any(roles.can_edit(request.user, team.pk) for team in Team.objects.of(request.user)):
-        raise HttpError(403, "Your roles are read-only.")
+    if not roles.can_manage_shared(request.user):
+        raise HttpError(403, "Only editors and admins of a team add sources.")
 
 
 def team_for_new(request: HttpRequest, team_id: int | None) -> Team:

@@ -217,7 +217,7 @@ def build(
     language = (language or _first_language(speaker) or "en").lower()
     outlet = _outlet(record, journalist)
     campaigns = [campaign] if campaign else _campaigns(team_id, engagement.topics, now.date())
-    materials = _approved_sources(team_id)
+    materials = _approved_sources(team_id, user)
     return Briefing(
         engagement=engagement,
         language=language,
@@ -374,11 +374,14 @@ def _matches(labels: list[str], topics: list[str]) -> bool:
     return False
 
 
-def _approved_sources(team_id: int) -> QuerySet:
-    """Approved materials that are not themselves translations (those are picked per language)."""
-    return Material.objects.filter(
-        team_id=team_id, status=Status.APPROVED, translation_of__isnull=True
-    ).prefetch_related("translations")
+def _approved_sources(team_id: int, user) -> QuerySet:
+    """Approved materials that are not themselves translations (those are picked per language),
+    without the sensitive ones `user` may not see."""
+    return (
+        Material.objects.visible_to(user)
+        .filter(team_id=team_id, status=Status.APPROVED, translation_of__isnull=True)
+        .prefetch_related("translations")
+    )
 
 
 def _in_language(material: Material, language: str) -> Point:

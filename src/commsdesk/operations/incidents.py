@@ -168,7 +168,10 @@ def _stance(mentions: QuerySet) -> dict[str, int]:
     return counts
 
 
-def lines(incident: Incident) -> list[Line]:
+def lines(incident: Incident, viewer=None) -> list[Line]:
+    """The incident's lines; with `viewer`, only those the person may see (not sensitive ones
+    hidden from their role)."""
+    chosen = incident.materials.visible_to(viewer) if viewer else incident.materials.all()
     return [
         Line(
             material=m,
@@ -177,7 +180,7 @@ def lines(incident: Incident) -> list[Line]:
             and m.approved_version is not None
             and m.version > m.approved_version,
         )
-        for m in incident.materials.order_by("kind", "title")
+        for m in chosen.order_by("kind", "title")
     ]
 
 
@@ -204,7 +207,9 @@ class SituationReport:
         return tuple(line for line in self.lines if not line.approved)
 
 
-def situation_report(incident: Incident, now: datetime | None = None) -> SituationReport:
+def situation_report(
+    incident: Incident, now: datetime | None = None, viewer=None
+) -> SituationReport:
     now = now or timezone.now()
     found = coverage(incident, now)
     return SituationReport(
@@ -213,7 +218,7 @@ def situation_report(incident: Incident, now: datetime | None = None) -> Situati
         coverage=found,
         chart=chart(incident, found),
         timeline=tuple(incident.timeline.select_related("author")),
-        lines=tuple(lines(incident)),
+        lines=tuple(lines(incident, viewer)),
         inquiries=tuple(open_inquiries(incident).select_related("journalist", "outlet")),
         on_call=tuple(incident.on_call.order_by("username")),
     )

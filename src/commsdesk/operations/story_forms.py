@@ -9,7 +9,7 @@ from __future__ import annotations
 from django import forms
 
 from commsdesk.materials.models import Draft
-from commsdesk.operations import story_photos
+from commsdesk.operations import embargo, story_photos
 from commsdesk.operations.models import StoryIdea
 from commsdesk.relations.models import Pitch
 
@@ -113,7 +113,9 @@ class LinkForm(forms.Form):
     draft = forms.ModelChoiceField(queryset=Draft.objects.none(), required=False)
     address = forms.URLField(label="Article address", required=False, assume_scheme="https")
 
-    def __init__(self, *args, team_id: int, **kwargs) -> None:
+    def __init__(self, *args, team_id: int, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["pitch"].queryset = Pitch.objects.filter(team_id=team_id)
-        self.fields["draft"].queryset = Draft.objects.filter(team_id=team_id)
+        # Only drafts the person may see: an embargoed or sensitive one's title is not offered.
+        drafts = Draft.objects.visible_to(user).filter(team_id=team_id)
+        self.fields["draft"].queryset = embargo.visible(drafts, user)

@@ -33,7 +33,8 @@ def _chosen(request: HttpRequest, queryset, name: str):
 
 def _build(request: HttpRequest, kind: str, pk: str):
     record = _record(request, kind, pk)
-    journalists = Journalist.objects.filter(team_id=record.team_id)
+    # Offered as host only if the person may see them (a sensitive contact is staff's).
+    journalists = Journalist.objects.visible_to(request.user).filter(team_id=record.team_id)
     campaigns = Campaign.objects.filter(team_id=record.team_id)
     built = briefing.build(
         record,

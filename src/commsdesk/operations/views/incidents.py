@@ -116,7 +116,7 @@ def _incident_page(
     request: HttpRequest, found: Incident, event_form: EventForm, status: int = 200
 ) -> HttpResponse:
     user = request.user
-    lines = incidents.lines(found)
+    lines = incidents.lines(found, viewer=user)
     context = {
         "incident": found,
         "timeline": found.timeline.select_related("author"),
@@ -168,7 +168,7 @@ def add_event(request: HttpRequest, pk: int) -> HttpResponse:
 @in_their_zone
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     found = _incident(request, pk)
-    made = incidents.situation_report(found)
+    made = incidents.situation_report(found, viewer=request.user)
     context = {
         "report": made,
         "send_form": SendForm(team_id=found.team_id),
@@ -181,7 +181,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 @in_their_zone
 def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     found = _incident(request, pk)
-    made = incidents.situation_report(found)
+    made = incidents.situation_report(found, viewer=request.user)
     reply = HttpResponse(sitrep.pdf(made, base_url=_base(request)), content_type="application/pdf")
     name = f"situation-report-{found.pk}-{timezone.localtime(made.made_at):%Y%m%d-%H%M}.pdf"
     reply["Content-Disposition"] = content_disposition_header(True, name)
@@ -200,7 +200,7 @@ def report_send(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "Choose who receives the situation report.")
         return redirect("operations:incident_report", found.pk)
     people = list(form.cleaned_data["people"])
-    made = incidents.situation_report(found)
+    made = incidents.situation_report(found, viewer=request.user)
     try:
         sitrep.send(made, people, sender=request.user, base_url=_base(request))
     except OSError as exc:

@@ -23,7 +23,7 @@ from commsdesk import charts
 from commsdesk.accounts import roles
 from commsdesk.accounts.models import Team
 from commsdesk.monitoring.models import Article, Source
-from commsdesk.operations import stories, story_photos
+from commsdesk.operations import embargo, stories, story_photos
 from commsdesk.operations.models import CommunitySource, StoryIdea, StoryPhoto
 from commsdesk.operations.story_forms import LinkForm, MoveForm, PhotoForm, StoryIdeaForm
 from commsdesk.relations.inquiries.workflow import find_article
@@ -163,14 +163,16 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "idea": idea,
         "photos": idea.photos.order_by("uploaded_at", "id"),
         "pitches": idea.pitches.all(),
-        "drafts": idea.drafts.all(),
+        # Linked drafts as the drafts pages show them: not embargoed or sensitive ones hidden
+        # from this person.
+        "drafts": embargo.visible(idea.drafts.visible_to(request.user), request.user),
         "coverage": idea.coverage.select_related("outlet").defer("text", "raw_html", "minhash"),
         "see_contacts": roles.can_see_contacts(request.user, idea.team_id),
         "can_edit": can_edit,
         "can_manage": roles.can_manage(request.user, idea.team_id),
         "move_form": MoveForm(initial={"stage": idea.stage}),
         "photo_form": PhotoForm(),
-        "link_form": LinkForm(team_id=idea.team_id) if can_edit else None,
+        "link_form": LinkForm(team_id=idea.team_id, user=request.user) if can_edit else None,
         "consent_problem": stories.consent_problem(idea, StoryIdea.Stage.PITCHED),
         "withdrawn": stories.consent_withdrawn(idea),
     }
@@ -250,7 +252,7 @@ def link(request: HttpRequest, pk: int) -> HttpResponse:
         relations[kind].remove(*relations[kind].filter(pk=target))
         messages.success(request, "Link removed.")
         return redirect("operations:story", idea.pk)
-    form = LinkForm(request.POST, team_id=idea.team_id)
+    form = LinkForm(request.POST, team_id=idea.team_id, user=request.user)
     if not form.is_valid():
         for field, errors in form.errors.items():
             messages.error(request, f"{form.fields[field].label or field}: {' '.join(errors)}")
