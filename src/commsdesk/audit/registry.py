@@ -19,6 +19,7 @@ TRACKED: dict[str, str | None] = {
     "accounts.Team": "self",
     "accounts.Membership": "",
     "accounts.Profile": None,
+    "accounts.ApiToken": None,  # who made or revoked a key to the API (the secret never logged)
     "monitoring.Outlet": None,
     "monitoring.Source": None,
     "monitoring.SavedSearch": "",
@@ -79,10 +80,10 @@ NOISE = (
     "updated_at last_login next_fetch_at last_fetch_at last_ok_at last_error last_error_at "
     "consecutive_failures etag last_modified last_matched_at last_sent_at last_fetched_at "
     "failures attempts claimed_until next_attempt_at next_run_at next_refresh_at "
-    "last_refreshed_at reminder_sent_at review_reminded_for raw_email"
+    "last_refreshed_at reminder_sent_at review_reminded_for raw_email last_used_at"
 ).split()
 # Secrets: the log says they changed, never what they are.
-MASKED = ["password", "unsubscribe_token", "secret", "access_token"]
+MASKED = ["password", "unsubscribe_token", "secret", "access_token", "digest"]
 
 
 def register_all() -> None:
