@@ -361,4 +361,9 @@ COMMSDESK_LLM_TIMEOUT = env_float("COMMSDESK_LLM_TIMEOUT", 120.0)
 # Audit log (django-auditlog): entries carry the record's team (commsdesk.audit.models); a
 # restore (`commsdesk import-all`, raw saves) is not logged as if people had made each record.
 AUDITLOG_LOGENTRY_MODEL = "audit.AuditEntry"
+# auditlog's own migrations would create its default log table although our entry model replaces
+# it; that orphan table's foreign keys stop PostgreSQL from truncating users and content types
+# (test flushes, `commsdesk flush`). Without migrations, and with its only model swapped out,
+# auditlog creates no table at all.
+MIGRATION_MODULES = {"auditlog": None}
 AUDITLOG_DISABLE_ON_RAW_SAVE = True
